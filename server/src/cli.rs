@@ -1,0 +1,61 @@
+//! Runs the `signpost` subcommands.
+
+use std::{io::IsTerminal, sync::Arc};
+
+use anyhow::Context;
+
+use crate::{
+    config::{Cli, Command, ImportArgs, StorageArgs},
+    import::{import_files, ImportOptions},
+    keeper::IndexKeeper,
+    reference::{ReferenceData, Taxonomy},
+    startup::{open_index, open_store, Application},
+    telemetry,
+};
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    telemetry::init();
+    match cli.command {
+        Command::Serve(args) => {
+            let app = Application::build(&args).await?;
+            tracing::info!(address = %app.local_addr()?, "signpost is listening");
+            app.run_until_stopped().await
+        }
+        Command::Import(args) => import(&args).await,
+        Command::Reindex(args) => reindex(&args).await,
+        Command::Gen(args) => {
+            let taxonomy = Taxonomy::load(&args.seed_dir.join("taxonomy.json"))?;
+            crate::generate::gen_command(args.services, args.seed, &args.out, &taxonomy)
+        }
+        Command::Bench(args) => {
+            let reference = ReferenceData::load(&args.seed_dir)?;
+            tokio::task::block_in_place(|| {
+                crate::bench::bench_command(args.services, args.seed, args.queries, &reference)
+            })
+        }
+    }
+}
+
+async fn import(args: &ImportArgs) -> anyhow::Result<()> {
+    let store = open_store(&args.storage).await?;
+    let options = ImportOptions { status: args.status, progress: std::io::stderr().is_terminal() };
+    let report = import_files(store.as_ref(), &args.files, &options).await?;
+    for rejection in &report.rejected {
+        eprintln!("rejected {}: {}", rejection.id, rejection.reason);
+    }
+    println!("{}", report.summary());
+    Ok(())
+}
+
+async fn reindex(args: &StorageArgs) -> anyhow::Result<()> {
+    let reference = ReferenceData::load(&args.seed_dir)?;
+    let store = open_store(args).await?;
+    let (index, _) = open_index(&args.index_dir(), &reference)?;
+    let taxonomy = Arc::new(reference.taxonomy);
+    let keeper = IndexKeeper::new(store, Arc::new(index), taxonomy).context("could not take the index writer")?;
+    let started = std::time::Instant::now();
+    let count = keeper.rebuild().await?;
+    println!("indexed {count} published services in {:.2?}", started.elapsed());
+    Ok(())
+}

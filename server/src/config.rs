@@ -1,0 +1,141 @@
+//! Command-line configuration; every flag is also an environment variable.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::storage::RecordStatus;
+
+/// Signpost: the "Supporting Other Needs" directory of community services for
+/// Leicester, Leicestershire and Rutland.
+#[derive(Debug, Parser)]
+#[command(name = "signpost", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the web service (loads the sample directory into an empty database).
+    Serve(ServeArgs),
+    /// Imports HSDS 3.0 or Open Referral UK v1 service files.
+    Import(ImportArgs),
+    /// Rebuilds the search index from the database.
+    Reindex(StorageArgs),
+    /// Writes a synthetic directory of any size.
+    Gen(GenArgs),
+    /// Measures index build time, query latency and memory on a synthetic directory.
+    Bench(BenchArgs),
+}
+
+/// Where data lives.
+#[derive(Clone, Args)]
+pub struct StorageArgs {
+    /// Directory for the SQLite database (when no database URL is given) and the search index.
+    #[arg(long, env = "SIGNPOST_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database URL: `sqlite://…` or `postgres://…`. Default: SQLite in the data directory.
+    #[arg(long, env = "SIGNPOST_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Directory of reference data and the sample directory.
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
+}
+
+impl StorageArgs {
+    /// Returns the database URL, defaulting to `signpost.db` in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("signpost.db").display()))
+    }
+
+    /// Returns the search index directory.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}
+
+// Database URLs may hold passwords, so Debug redacts them.
+impl fmt::Debug for StorageArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StorageArgs")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_ref().map(|_| "<redacted>"))
+            .field("seed_dir", &self.seed_dir)
+            .finish()
+    }
+}
+
+/// `serve` options.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "SIGNPOST_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Public base URL used in API links, e.g. https://signpost.example.org. Default: relative links.
+    #[arg(long, env = "SIGNPOST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Do not load the sample directory into an empty database.
+    #[arg(long, env = "SIGNPOST_NO_SAMPLE_DATA")]
+    pub no_sample_data: bool,
+    /// How often the index checks the change log for writes by other instances, in ms.
+    #[arg(long, env = "SIGNPOST_INDEX_POLL_MS", default_value_t = 500)]
+    pub index_poll_ms: u64,
+}
+
+/// `import` options.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Status given to imported records.
+    #[arg(long, env = "SIGNPOST_IMPORT_STATUS", default_value = "published", value_parser = parse_status)]
+    pub status: RecordStatus,
+    /// Files to import (JSON object, array, `{"contents": [...]}` page, or NDJSON).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+fn parse_status(text: &str) -> Result<RecordStatus, String> {
+    text.parse().map_err(|_| "expected draft, published or archived".to_owned())
+}
+
+/// `gen` options.
+#[derive(Debug, Clone, Args)]
+pub struct GenArgs {
+    /// Number of services.
+    #[arg(long, env = "SIGNPOST_GEN_SERVICES")]
+    pub services: usize,
+    /// Output file (`.ndjson` for NDJSON, otherwise a JSON array).
+    #[arg(long, env = "SIGNPOST_GEN_OUT")]
+    pub out: PathBuf,
+    /// Random seed; the same seed gives the same directory.
+    #[arg(long, env = "SIGNPOST_GEN_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// Directory of reference data (for the taxonomy).
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
+}
+
+/// `bench` options.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Number of generated services to index.
+    #[arg(long, env = "SIGNPOST_BENCH_SERVICES", default_value_t = 100_000)]
+    pub services: usize,
+    /// Number of queries to time.
+    #[arg(long, env = "SIGNPOST_BENCH_QUERIES", default_value_t = 2_000)]
+    pub queries: usize,
+    /// Random seed.
+    #[arg(long, env = "SIGNPOST_BENCH_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// Directory of reference data.
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
+}

@@ -1,0 +1,145 @@
+//! The JSON API under `/api/v1`: search, one service in HSDS 3.0 shape, and needs.
+
+use axum::{
+    extract::{Path, Query, State},
+    routing::get,
+    Json, Router,
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+use signpost_index::SearchQuery;
+use uuid::Uuid;
+
+use crate::{
+    error::ApiError,
+    hsds::Service,
+    search::{self, SearchParams, SearchRequest},
+    state::AppState,
+    storage::RecordStatus,
+};
+
+/// API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/search", get(search_services))
+        .route("/api/v1/services/{id}", get(get_service))
+        .route("/api/v1/needs", get(list_needs))
+}
+
+#[derive(Serialize)]
+struct LocationJson {
+    label: String,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct ResultJson {
+    id: String,
+    name: String,
+    organisation: String,
+    summary: String,
+    distance_km: Option<f64>,
+    needs: Vec<String>,
+    free: bool,
+    open_now: Option<bool>,
+    assured_date: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SearchJson {
+    total: usize,
+    page: u32,
+    per_page: u32,
+    location: Option<LocationJson>,
+    results: Vec<ResultJson>,
+    facets: Value,
+}
+
+async fn search_services(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SearchJson>, ApiError> {
+    let Query(params) =
+        params.map_err(|rejection| ApiError::bad_request("invalid_parameter", rejection.body_text()))?;
+    let request = SearchRequest::parse(&params, &state.reference)
+        .map_err(|error| ApiError::bad_request(error.code, error.message))?;
+    let results = search::run(state.index.clone(), request.to_query(state.clock.now())).await?;
+    let facets = search::need_counts(&state.reference, &results.need_facets);
+    Ok(Json(SearchJson {
+        total: results.total,
+        page: request.page,
+        per_page: request.per_page,
+        location: request.place.as_ref().map(|place| LocationJson {
+            label: place.label.clone(),
+            lat: place.point.lat,
+            lon: place.point.lon,
+        }),
+        results: results
+            .hits
+            .into_iter()
+            .map(|hit| ResultJson {
+                url: state.service_url(&hit.id),
+                distance_km: hit.distance_km.map(|km| (km * 100.0).round() / 100.0),
+                id: hit.id,
+                name: hit.name,
+                organisation: hit.organisation,
+                summary: hit.summary,
+                needs: hit.needs,
+                free: hit.free,
+                open_now: hit.open_now,
+                assured_date: hit.assured_date,
+            })
+            .collect(),
+        facets: json!({ "need": facets }),
+    }))
+}
+
+/// Returns a published service, or `NotFound` (drafts and archived records are not public).
+pub async fn published_service(state: &AppState, id: &str) -> Result<Service, ApiError> {
+    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
+    let record = state.store.get_service(id).await?;
+    if record.record_status != RecordStatus::Published {
+        return Err(ApiError::NotFound);
+    }
+    Ok(record.service)
+}
+
+async fn get_service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Service>, ApiError> {
+    Ok(Json(published_service(&state, &id).await?))
+}
+
+async fn list_needs(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let counts = need_facets(&state).await?;
+    let needs: Vec<Value> = state
+        .reference
+        .taxonomy
+        .needs
+        .iter()
+        .map(|area| {
+            json!({
+                "id": area.id,
+                "slug": area.slug,
+                "label": area.label,
+                "description": area.description,
+                "count": counts.get(&area.slug).copied().unwrap_or(0),
+                "children": area.children.iter().map(|child| json!({
+                    "id": child.id,
+                    "slug": child.slug,
+                    "label": child.label,
+                    "description": child.description,
+                    "count": counts.get(&child.slug).copied().unwrap_or(0),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "needs": needs })))
+}
+
+/// Returns the number of published services per need slug.
+pub async fn need_facets(state: &AppState) -> Result<std::collections::BTreeMap<String, u64>, ApiError> {
+    let query = SearchQuery { limit: 0, ..SearchQuery::default() };
+    let results = search::run(state.index.clone(), query).await?;
+    Ok(search::need_counts(&state.reference, &results.need_facets))
+}

@@ -1,0 +1,233 @@
+//! The server-rendered public pages: home, results and service. They work with plain
+//! links and GET forms, no JavaScript needed.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use chrono::{Datelike, NaiveDate};
+use signpost_web::{FieldError, NeedOption, ResultItem, ResultsPage, SearchForm, ServicePage};
+
+use crate::{
+    error::ApiError,
+    hsds::{Service, NEEDS_TAXONOMY},
+    http::api::{need_facets, published_service},
+    opening::opening_table,
+    search::{self, SearchParams, SearchRequest},
+    state::AppState,
+};
+
+/// Page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/search", get(results))
+        .route("/services/{id}", get(service))
+        .route("/static/signpost.css", get(stylesheet))
+        .fallback(not_found)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        signpost_web::STYLESHEET,
+    )
+}
+
+async fn not_found() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, Html(signpost_web::render_not_found()))
+}
+
+fn page_error(error: ApiError) -> Response {
+    match error {
+        ApiError::NotFound => (StatusCode::NOT_FOUND, Html(signpost_web::render_not_found())).into_response(),
+        other => other.into_response(),
+    }
+}
+
+async fn need_options(state: &AppState) -> Result<Vec<NeedOption>, ApiError> {
+    let counts = need_facets(state).await?;
+    Ok(options_with_counts(state, &counts))
+}
+
+fn options_with_counts(state: &AppState, counts: &std::collections::BTreeMap<String, u64>) -> Vec<NeedOption> {
+    let mut options = Vec::new();
+    for area in &state.reference.taxonomy.needs {
+        options.push(NeedOption {
+            slug: area.slug.clone(),
+            label: area.label.clone(),
+            count: counts.get(&area.slug).copied().unwrap_or(0),
+            parent: None,
+        });
+        for child in &area.children {
+            options.push(NeedOption {
+                slug: child.slug.clone(),
+                label: child.label.clone(),
+                count: counts.get(&child.slug).copied().unwrap_or(0),
+                parent: Some(area.slug.clone()),
+            });
+        }
+    }
+    options
+}
+
+async fn home(State(state): State<AppState>) -> Response {
+    match need_options(&state).await {
+        Ok(needs) => Html(signpost_web::render_home(&needs)).into_response(),
+        Err(error) => page_error(error),
+    }
+}
+
+fn form_from(params: &SearchParams) -> SearchForm {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let truthy = |value: &Option<String>| matches!(value.as_deref(), Some("true" | "1" | "on" | "yes"));
+    SearchForm {
+        q: text(&params.q),
+        location: text(&params.location),
+        radius_km: params.radius_km.as_deref().and_then(|r| r.trim().parse().ok()),
+        need: params.need.clone().filter(|need| !need.is_empty()),
+        age: params.age.as_deref().and_then(|age| age.trim().parse().ok()),
+        free: truthy(&params.free),
+        open_now: truthy(&params.open_now),
+        delivery: params.delivery.clone().filter(|delivery| !delivery.is_empty()),
+    }
+}
+
+/// Returns "Checked this month" / "Checked 3 months ago" for an assured date.
+pub fn checked_ago(assured_date: Option<&str>, today: NaiveDate) -> Option<String> {
+    let date = NaiveDate::parse_from_str(assured_date?, "%Y-%m-%d").ok()?;
+    let months = (today.year() - date.year()) * 12 + today.month() as i32 - date.month() as i32;
+    Some(match months {
+        ..=0 => "Checked this month".to_owned(),
+        1 => "Checked 1 month ago".to_owned(),
+        2..=23 => format!("Checked {months} months ago"),
+        _ => format!("Checked {} years ago", months / 12),
+    })
+}
+
+fn need_label(state: &AppState, slug: &str) -> Option<String> {
+    state.reference.taxonomy.need(slug).map(|term| term.label.clone())
+}
+
+async fn results(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+    let form = form_from(&params);
+    let mut page = ResultsPage {
+        form,
+        location_label: None,
+        total: 0,
+        page: 1,
+        per_page: search::DEFAULT_PER_PAGE,
+        results: Vec::new(),
+        needs: Vec::new(),
+        error: None,
+    };
+    let request = match SearchRequest::parse(&params, &state.reference) {
+        Ok(request) => request,
+        Err(error) => {
+            page.needs = need_options(&state).await.unwrap_or_default();
+            page.error = Some(FieldError { field: error.field.to_owned(), message: error.message });
+            return (StatusCode::BAD_REQUEST, Html(signpost_web::render_results(&page))).into_response();
+        }
+    };
+    let results = match search::run(state.index.clone(), request.to_query(state.clock.now())).await {
+        Ok(results) => results,
+        Err(error) => return page_error(ApiError::Internal(error)),
+    };
+    let today = state.clock.now().date_naive();
+    page.location_label = request.place.as_ref().map(|place| place.label.clone());
+    page.total = results.total;
+    page.page = request.page;
+    page.per_page = request.per_page;
+    page.needs = options_with_counts(&state, &search::need_counts(&state.reference, &results.need_facets));
+    page.results = results
+        .hits
+        .into_iter()
+        .map(|hit| ResultItem {
+            url: format!("/services/{}", hit.id),
+            need_labels: hit.needs.iter().filter_map(|slug| need_label(&state, slug)).collect(),
+            checked_ago: checked_ago(hit.assured_date.as_deref(), today),
+            id: hit.id,
+            name: hit.name,
+            organisation: hit.organisation,
+            summary: hit.summary,
+            distance_km: hit.distance_km,
+            free: hit.free,
+            open_now: hit.open_now,
+            assured_date: hit.assured_date,
+        })
+        .collect();
+    Html(signpost_web::render_results(&page)).into_response()
+}
+
+fn service_page(state: &AppState, service: &Service) -> ServicePage {
+    let addresses = service
+        .service_at_locations
+        .iter()
+        .flat_map(|sal| {
+            let name = sal.location.name.clone();
+            sal.location.addresses.iter().map(move |address| {
+                [
+                    name.as_deref(),
+                    Some(address.address_1.as_str()),
+                    address.address_2.as_deref(),
+                    Some(address.city.as_str()),
+                    Some(address.postal_code.as_str()),
+                ]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+            })
+        })
+        .collect();
+    let fees = if service.is_free() && service.fees_description.is_none() {
+        Some("Free".to_owned())
+    } else {
+        service.fees_description.clone()
+    };
+    ServicePage {
+        id: service.id.to_string(),
+        name: service.name.clone(),
+        organisation: service.organization.as_ref().map(|org| org.name.clone()).unwrap_or_default(),
+        description: service.description.clone().unwrap_or_default(),
+        alert: service.alert.clone(),
+        phones: service.phones.iter().map(|phone| phone.number.clone()).collect(),
+        website: service.url.clone().or_else(|| service.organization.as_ref().and_then(|org| org.website.clone())),
+        email: service.email.clone(),
+        addresses,
+        opening_hours: opening_table(&service.schedules),
+        fees,
+        eligibility: service.eligibility_description.clone(),
+        how_to_access: service.application_process.clone(),
+        languages: service.languages.iter().filter_map(|language| language.name.clone()).collect(),
+        need_labels: service.term_codes(NEEDS_TAXONOMY).filter_map(|slug| need_label(state, slug)).collect(),
+        checked_ago: checked_ago(service.assured_date.as_deref(), state.clock.now().date_naive()),
+    }
+}
+
+async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match published_service(&state, &id).await {
+        Ok(service) => Html(signpost_web::render_service(&service_page(&state, &service))).into_response(),
+        Err(error) => page_error(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checked_ago_counts_calendar_months() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
+        assert_eq!(checked_ago(Some("2026-11-01"), today).as_deref(), Some("Checked this month"));
+        assert_eq!(checked_ago(Some("2026-10-30"), today).as_deref(), Some("Checked 1 month ago"));
+        assert_eq!(checked_ago(Some("2025-11-23"), today).as_deref(), Some("Checked 12 months ago"));
+        assert_eq!(checked_ago(Some("2023-01-01"), today).as_deref(), Some("Checked 3 years ago"));
+        assert_eq!(checked_ago(None, today), None);
+    }
+}

@@ -1,0 +1,21 @@
+//! Signpost's server: the directory's storage, search index keeper, HTTP API, pages
+//! and command line.
+
+pub mod bench;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod documents;
+pub mod error;
+pub mod generate;
+pub mod hsds;
+pub mod http;
+pub mod import;
+pub mod keeper;
+pub mod opening;
+pub mod reference;
+pub mod search;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;

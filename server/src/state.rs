@@ -1,0 +1,31 @@
+//! Shared application state handed to every handler.
+
+use std::sync::Arc;
+
+use signpost_index::SearchIndex;
+
+use crate::{clock::Clock, keeper::IndexKeeper, reference::ReferenceData, storage::Store};
+
+/// Everything handlers need.
+#[derive(Clone)]
+pub struct AppState {
+    /// The system of record.
+    pub store: Arc<dyn Store>,
+    /// The search index (read side).
+    pub index: Arc<SearchIndex>,
+    /// The index keeper (write side).
+    pub keeper: Arc<IndexKeeper>,
+    /// Geography, taxonomy, synonyms.
+    pub reference: Arc<ReferenceData>,
+    /// Base for absolute links in API answers ("" for relative links).
+    pub public_url: Arc<str>,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// Returns the public page address of a service.
+    pub fn service_url(&self, id: &str) -> String {
+        format!("{}/services/{id}", self.public_url)
+    }
+}

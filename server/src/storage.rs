@@ -1,0 +1,152 @@
+//! The system of record: the `Store` trait and its SQLite and PostgreSQL backends.
+
+#[cfg(feature = "postgres")]
+pub mod postgres;
+mod queries;
+mod rows;
+pub mod sqlite;
+
+use std::{fmt, str::FromStr, sync::Arc};
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use crate::hsds::Service;
+
+/// Storage errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No record has that id.
+    #[error("record not found")]
+    NotFound,
+    /// A stored value could not be read back (a bad uuid or status in the database).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+    /// The database URL names no supported backend.
+    #[error("unsupported database url (expected sqlite: or postgres:)")]
+    UnsupportedUrl,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Storage result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a record is in the curation workflow; only published records are searchable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    /// Being prepared; not public.
+    Draft,
+    /// Public and searchable.
+    Published,
+    /// Withdrawn; kept for history.
+    Archived,
+}
+
+impl RecordStatus {
+    /// Returns the stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+impl FromStr for RecordStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "draft" => Ok(Self::Draft),
+            "published" => Ok(Self::Published),
+            "archived" => Ok(Self::Archived),
+            other => Err(Error::Corrupt(format!("record status {other:?}"))),
+        }
+    }
+}
+
+impl fmt::Display for RecordStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a record came from: the feed or file and the record's id there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// The feed or file name, e.g. "seed-data" or "bristol_services_sample.json".
+    pub source: String,
+    /// The record's id in that source, when it was not already a UUID we keep.
+    pub source_id: Option<String>,
+}
+
+/// A service with its curation state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRecord {
+    /// The HSDS 3.0 service.
+    pub service: Service,
+    /// Workflow status.
+    pub record_status: RecordStatus,
+    /// When the record is next due for review ("YYYY-MM-DD").
+    pub review_due_date: Option<String>,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    /// A new record.
+    Created,
+    /// An existing record changed.
+    Updated,
+    /// The stored record was already identical; nothing was written.
+    Unchanged,
+}
+
+/// One entry of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Monotonic sequence number.
+    pub seq: i64,
+    /// The service that changed.
+    pub service_id: Uuid,
+}
+
+/// The storage operations Signpost needs; one implementation per backend.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Inserts or replaces a service by id, appending to the change log in the same
+    /// transaction; writes nothing when the stored record is identical.
+    async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;
+    /// Returns one service, or `Error::NotFound`.
+    async fn get_service(&self, id: Uuid) -> Result<ServiceRecord>;
+    /// Returns the services with these ids that exist, in id order.
+    async fn get_services(&self, ids: &[Uuid]) -> Result<Vec<ServiceRecord>>;
+    /// Returns up to `limit` service ids greater than `after`, in order (for paging).
+    async fn service_ids(&self, after: Option<Uuid>, limit: i64) -> Result<Vec<Uuid>>;
+    /// Returns the number of services, whatever their status.
+    async fn count_services(&self) -> Result<i64>;
+    /// Returns change-log entries after `seq`, oldest first.
+    async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<Change>>;
+    /// Returns the newest change-log sequence number, 0 when empty.
+    async fn last_change_seq(&self) -> Result<i64>;
+}
+
+/// Opens the store named by `database_url` (`sqlite:` or `postgres:`) and runs migrations.
+pub async fn connect(database_url: &str) -> Result<Arc<dyn Store>> {
+    if database_url.starts_with("sqlite:") {
+        return Ok(Arc::new(sqlite::SqliteStore::connect(database_url).await?));
+    }
+    #[cfg(feature = "postgres")]
+    if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
+        return Ok(Arc::new(postgres::PgStore::connect(database_url).await?));
+    }
+    Err(Error::UnsupportedUrl)
+}

@@ -1,0 +1,132 @@
+//! The `signpost` binary as a person runs it: import, reindex, gen and serve.
+
+use std::{
+    io::{Read, Write},
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+fn seed_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../seed-data"))
+}
+
+fn signpost(data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_signpost"));
+    command
+        .env("SIGNPOST_DATA_DIR", data_dir)
+        .env("SIGNPOST_SEED_DIR", seed_dir())
+        .env_remove("SIGNPOST_DATABASE_URL")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn run(command: &mut Command) -> (bool, String, String) {
+    let Output { status, stdout, stderr } = command.output().expect("BUG: the signpost binary runs");
+    (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
+}
+
+#[test]
+fn import_reports_each_bad_record_and_a_summary_and_reimport_changes_nothing() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let file = data.path().join("feed.json");
+    std::fs::write(
+        &file,
+        r#"[{"id": "0b9c8d7e-1111-4222-8333-944455556666", "name": "Chess Club", "status": "active"},
+            {"id": "0b9c8d7e-2222-4222-8333-944455556666", "name": "", "status": "active"}]"#,
+    )
+    .expect("write feed");
+
+    let (ok, stdout, stderr) = run(signpost(data.path()).arg("import").arg(&file));
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.trim(), "created 1, updated 0, unchanged 0, rejected 1");
+    assert!(stderr.contains("rejected 0b9c8d7e-2222-4222-8333-944455556666: the service has no name"), "{stderr}");
+
+    let (ok, stdout, _) = run(signpost(data.path()).arg("import").arg(&file));
+    assert!(ok);
+    assert_eq!(stdout.trim(), "created 0, updated 0, unchanged 1, rejected 1");
+}
+
+#[test]
+fn import_of_a_missing_file_fails_with_a_clear_message() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let (ok, _, stderr) = run(signpost(data.path()).args(["import", "/no/such/file.json"]));
+    assert!(!ok);
+    assert!(stderr.contains("could not read /no/such/file.json"), "{stderr}");
+}
+
+#[test]
+fn generated_directories_import_and_reindex() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = data.path().join("generated.ndjson");
+    let (ok, _, stderr) =
+        run(signpost(data.path()).args(["gen", "--services", "60", "--seed", "7", "--out"]).arg(&out));
+    assert!(ok, "{stderr}");
+    let again = data.path().join("again.ndjson");
+    let (ok, _, _) = run(signpost(data.path()).args(["gen", "--services", "60", "--seed", "7", "--out"]).arg(&again));
+    assert!(ok);
+    assert_eq!(std::fs::read(&out).expect("read"), std::fs::read(&again).expect("read"), "same seed, same directory");
+
+    let (ok, stdout, stderr) = run(signpost(data.path()).arg("import").arg(&out));
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.trim(), "created 60, updated 0, unchanged 0, rejected 0");
+
+    let (ok, stdout, stderr) = run(signpost(data.path()).arg("reindex"));
+    assert!(ok, "{stderr}");
+    assert!(stdout.starts_with("indexed 60 published services"), "{stdout}");
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())?;
+    Some((status, body))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_loads_the_sample_directory_and_answers_searches() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let child = signpost(data.path())
+        .arg("serve")
+        .env("SIGNPOST_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("BUG: signpost serve starts");
+    let _server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while http_get(port, "/healthz").is_none() {
+        assert!(Instant::now() < deadline, "server did not start");
+        // A plain test thread, not a runtime worker: sleeping here blocks nothing else.
+        #[allow(clippy::disallowed_methods)]
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let (status, body) = http_get(port, "/api/v1/search?q=debt+advice&location=LE1+6ZG").expect("search answers");
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(body.trim()).expect("json body");
+    assert!(json["total"].as_u64() > Some(0), "{json}");
+    let (status, page) = http_get(port, "/search?q=debt+advice&location=LE1+6ZG").expect("page answers");
+    assert_eq!(status, 200);
+    assert!(page.contains("LE1 6ZG"));
+}

@@ -1,0 +1,24 @@
+//! End-to-end tests: the real server and storage on SQLite and PostgreSQL.
+
+mod api_errors;
+mod catch_up;
+mod import;
+mod search;
+mod storage;
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, as two tests.
+macro_rules! on_both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() -> anyhow::Result<()> {
+                super::$body(signpost_tests::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() -> anyhow::Result<()> {
+                super::$body(signpost_tests::Backend::Postgres).await
+            }
+        }
+    };
+}
+pub(crate) use on_both_backends;

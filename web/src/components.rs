@@ -1,0 +1,23 @@
+//! Building blocks shared by the pages: layout, forms, result cards and panels.
+
+pub(crate) mod crisis_banner;
+pub(crate) mod error_summary;
+pub(crate) mod filters;
+pub(crate) mod need_tiles;
+pub(crate) mod no_results;
+pub(crate) mod pagination;
+pub(crate) mod result_card;
+pub(crate) mod search_box;
+pub(crate) mod shell;
+pub(crate) mod text_field;
+
+pub(crate) use crisis_banner::CrisisBanner;
+pub(crate) use error_summary::ErrorSummary;
+pub(crate) use filters::Filters;
+pub(crate) use need_tiles::NeedTiles;
+pub(crate) use no_results::NoResults;
+pub(crate) use pagination::Pagination;
+pub(crate) use result_card::ResultCard;
+pub(crate) use search_box::SearchBox;
+pub(crate) use shell::{render_document, Shell};
+pub(crate) use text_field::TextField;

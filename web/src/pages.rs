@@ -1,0 +1,6 @@
+//! One module per page; each has a `#[component]` and a `render_*` function for the server.
+
+pub(crate) mod home;
+pub(crate) mod not_found;
+pub(crate) mod results;
+pub(crate) mod service;

@@ -1,0 +1,272 @@
+//! The search results page: search form, filters, results, pagination or the nothing-found panel.
+
+use leptos::prelude::*;
+
+use crate::components::pagination::page_count;
+use crate::components::{render_document, ErrorSummary, Filters, NoResults, Pagination, ResultCard, SearchBox, Shell};
+use crate::view_model::ResultsPage;
+
+/// Returns the results page as a complete HTML document.
+///
+/// With `page.error` set the page shows an error summary and keeps what was typed; the results
+/// list is left out. The server chooses the HTTP status (for example 400).
+pub fn render_results(page: &ResultsPage) -> String {
+    let page = page.clone();
+    render_document(view! { <SearchResultsPage page=page /> })
+}
+
+/// Returns the main heading, such as "42 services near LE1 6ZG".
+fn heading(page: &ResultsPage) -> String {
+    if page.error.is_some() {
+        return "Check your search".to_owned();
+    }
+    let noun = if page.total == 1 { "service" } else { "services" };
+    match page.location_label.as_deref().filter(|label| !label.is_empty()) {
+        Some(place) => format!("{} {noun} near {place}", page.total),
+        None => format!("{} {noun} found", page.total),
+    }
+}
+
+/// The whole results page.
+#[component]
+pub(crate) fn SearchResultsPage(
+    /// What to show.
+    page: ResultsPage,
+) -> impl IntoView {
+    let title_heading = heading(&page);
+    let title = if page.error.is_some() { format!("Error: {title_heading}") } else { title_heading.clone() };
+    let summary = page.error.clone().map(|error| view! { <ErrorSummary error=error /> });
+    let searched_for = (page.error.is_none() && !page.form.q.is_empty())
+        .then(|| view! { <p class="lede">"You searched for “"{page.form.q.clone()}"”"</p> });
+    // The list comes first, so people on small screens reach the results without scrolling
+    // past every filter; this link takes them to the filters.
+    let jump_to_filters = (page.error.is_none() && !page.results.is_empty())
+        .then(|| view! { <p><a href="#filters">"Filter these results"</a></p> });
+    let listing = page.error.is_none().then(|| {
+        if page.results.is_empty() {
+            view! { <NoResults form=page.form.clone() /> }.into_any()
+        } else {
+            let pages = page_count(page.total, page.per_page);
+            let cards = page.results.iter().cloned().map(|item| view! { <ResultCard item=item /> }).collect::<Vec<_>>();
+            view! {
+                <ol class="results" aria-label="Services">{cards}</ol>
+                {(pages > 1).then(|| view! {
+                    <Pagination form=page.form.clone() page=page.page pages=pages />
+                })}
+            }
+            .into_any()
+        }
+    });
+    view! {
+        <Shell title=title>
+            {summary}
+            <h1>{title_heading}</h1>
+            {searched_for}
+            <SearchBox form=page.form.clone() error=page.error.clone() keep_filters=true />
+            {jump_to_filters}
+            <div class="results-layout">
+                <div class="results-layout__list">{listing}</div>
+                <div class="results-layout__filters">
+                    <Filters form=page.form.clone() needs=page.needs.clone() error=page.error.clone() />
+                </div>
+            </div>
+        </Shell>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{assert_common_page_parts, attr, sample_needs, tags};
+    use crate::view_model::{FieldError, ResultItem, SearchForm};
+
+    fn item(n: usize) -> ResultItem {
+        ResultItem {
+            id: format!("svc-{n}"),
+            name: format!("Service {n}"),
+            organisation: "Helping Hands".into(),
+            summary: "Free advice about money.".into(),
+            distance_km: Some(1.23),
+            need_labels: vec!["Debt advice".into()],
+            free: true,
+            open_now: Some(true),
+            assured_date: None,
+            checked_ago: Some("checked 3 months ago".into()),
+            url: format!("/services/svc-{n}"),
+        }
+    }
+
+    fn page_with(form: SearchForm, results: Vec<ResultItem>, total: usize) -> ResultsPage {
+        ResultsPage {
+            form,
+            location_label: Some("LE1 6ZG".into()),
+            total,
+            page: 2,
+            per_page: 10,
+            results,
+            needs: sample_needs(),
+            error: None,
+        }
+    }
+
+    fn filtered_form() -> SearchForm {
+        SearchForm {
+            q: "food & drink".into(),
+            location: "LE1 6ZG".into(),
+            radius_km: Some(5.0),
+            need: Some("debt-advice".into()),
+            age: Some(16),
+            free: true,
+            open_now: true,
+            delivery: Some("phone".into()),
+        }
+    }
+
+    #[test]
+    fn results_page_lists_services_with_their_facts() {
+        // Arrange
+        let page = page_with(filtered_form(), vec![item(1), item(2)], 42);
+
+        // Act
+        let html = render_results(&page);
+
+        // Assert
+        assert_common_page_parts(&html);
+        assert!(html.contains("42 services near LE1 6ZG"));
+        assert!(html.contains(r#"<a href="/services/svc-1">Service 1</a>"#));
+        assert!(html.contains("1.2 km away"));
+        assert!(html.contains("Open now"));
+        assert!(html.contains("Free"));
+        assert!(html.contains("Checked 3 months ago"));
+        assert!(html.contains("Page 2 of 5"));
+    }
+
+    #[test]
+    fn results_page_hides_unknown_distance_and_opening() {
+        let mut unknown = item(1);
+        unknown.distance_km = None;
+        unknown.open_now = None;
+        unknown.free = false;
+        let mut page = page_with(SearchForm::default(), vec![unknown], 1);
+        page.location_label = None;
+
+        let html = render_results(&page);
+
+        assert!(html.contains("1 service found"));
+        assert!(!html.contains("away"));
+        assert!(!html.contains("Open now</li>"));
+        assert!(!html.contains("Closed now"));
+        assert!(html.contains("There may be a cost"));
+    }
+
+    #[test]
+    fn results_page_prefills_the_forms_and_selects_the_filters() {
+        let html = render_results(&page_with(filtered_form(), vec![item(1)], 1));
+
+        assert!(html.contains(r#"value="food &amp; drink""#));
+        assert!(html.contains(r#"<option value="debt-advice" selected>"#));
+        assert!(html.contains(r#"<option value="5" selected>"#));
+        assert!(html.contains(r#"value="16""#));
+        let checked: Vec<_> = tags(&html, "input")
+            .into_iter()
+            .filter(|tag| tag.contains(" checked"))
+            .filter_map(|tag| attr(tag, "id"))
+            .collect();
+        assert_eq!(checked, ["free", "open_now", "delivery-phone"]);
+        assert!(html.contains("<optgroup label=\"Money and debt\">"));
+        assert!(html.contains("Debt advice (5)"));
+        assert!(html.contains(r#"<label for="free" class="checkbox__label">Free only</label>"#));
+        assert!(html.contains("Apply filters"));
+    }
+
+    #[test]
+    fn pagination_links_keep_every_filter() {
+        let html = render_results(&page_with(filtered_form(), vec![item(1)], 42));
+
+        let expected = "q=food%20%26%20drink&amp;location=LE1%206ZG&amp;radius_km=5\
+                        &amp;need=debt-advice&amp;age=16&amp;free=true&amp;open_now=true\
+                        &amp;delivery=phone";
+        assert!(
+            html.contains(&format!(r#"href="/search?{expected}" rel="prev""#)),
+            "previous link goes to page 1 with every field: {html}"
+        );
+        assert!(html.contains(&format!(r#"href="/search?{expected}&amp;page=3" rel="next""#)));
+    }
+
+    #[test]
+    fn user_text_is_escaped() {
+        let form = SearchForm {
+            q: "<script>alert(1)</script>".into(),
+            location: "\"><script>".into(),
+            ..SearchForm::default()
+        };
+
+        let html = render_results(&page_with(form, vec![item(1)], 1));
+
+        assert!(!html.contains("<script>"), "no raw script tag");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains(r#"value="&quot;&gt;&lt;script&gt;""#));
+    }
+
+    #[test]
+    fn error_shows_a_summary_and_keeps_what_was_typed() {
+        // Arrange
+        let form = SearchForm { q: "food bank".into(), location: "LE99 ZZZ".into(), ..SearchForm::default() };
+        let mut page = page_with(form, Vec::new(), 0);
+        page.error = Some(FieldError {
+            field: "location".into(),
+            message: "Enter a real postcode or town, like LE1 6ZG or Loughborough".into(),
+        });
+
+        // Act
+        let html = render_results(&page);
+
+        // Assert
+        assert_common_page_parts(&html);
+        assert!(html.contains("<title>Error: "));
+        assert!(html.contains(r#"role="alert""#));
+        assert!(html.contains(r#"tabindex="-1""#));
+        assert!(html.contains("There is a problem"));
+        assert!(html.contains(r##"<a href="#location">Enter a real postcode"##));
+        let location =
+            tags(&html, "input").into_iter().find(|tag| attr(tag, "id") == Some("location")).unwrap_or_default();
+        assert_eq!(attr(location, "value"), Some("LE99 ZZZ"));
+        assert_eq!(attr(location, "aria-invalid"), Some("true"));
+        assert_eq!(attr(location, "aria-describedby"), Some("location-hint location-error"));
+        assert!(html.contains(r#"id="location-error""#));
+        assert!(!html.contains("We could not find any services"));
+    }
+
+    #[test]
+    fn radius_error_marks_the_distance_list() {
+        let mut page = page_with(SearchForm::default(), Vec::new(), 0);
+        page.error = Some(FieldError { field: "radius_km".into(), message: "Choose a distance from the list".into() });
+
+        let html = render_results(&page);
+
+        let select =
+            tags(&html, "select").into_iter().find(|tag| attr(tag, "id") == Some("radius_km")).unwrap_or_default();
+        assert_eq!(attr(select, "aria-invalid"), Some("true"));
+        assert_eq!(attr(select, "aria-describedby"), Some("radius_km-error"));
+        assert!(html.contains(r##"<a href="#radius_km">"##));
+    }
+
+    #[test]
+    fn nothing_found_shows_the_help_panel() {
+        let page = page_with(filtered_form(), Vec::new(), 0);
+
+        let html = render_results(&page);
+
+        assert_common_page_parts(&html);
+        assert!(html.contains("0 services near LE1 6ZG"));
+        assert!(html.contains("We could not find any services"));
+        assert!(html.contains("Search a wider area"));
+        assert!(html.contains("radius_km=10"), "wider link goes to the next distance");
+        assert!(
+            html.contains(r#"<a href="/search?q=food%20%26%20drink&amp;location=LE1%206ZG">Remove all filters</a>"#)
+        );
+        assert!(html.contains("Community Knowledge Service helpline"));
+        assert!(html.contains(r#"href="tel:116123""#));
+        assert!(!html.contains("Page 1 of"));
+    }
+}
