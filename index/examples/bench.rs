@@ -5,15 +5,74 @@ use std::time::Instant;
 use signpost_index::{Delivery, GeoPoint, Near, SearchIndex, SearchQuery, ServiceDoc, Synonyms, WeeklyInterval};
 
 const WORDS: &[&str] = &[
-    "debt", "advice", "money", "benefits", "housing", "homeless", "food", "bank", "befriending", "lonely",
-    "counselling", "mental", "health", "carers", "support", "group", "walking", "exercise", "alcohol", "drugs",
-    "recovery", "family", "children", "young", "people", "older", "dementia", "café", "community", "library",
-    "employment", "skills", "training", "volunteering", "garden", "art", "music", "bereavement", "domestic",
-    "abuse", "refugee", "asylum", "language", "english", "digital", "computer", "energy", "fuel", "warm", "hub",
+    "debt",
+    "advice",
+    "money",
+    "benefits",
+    "housing",
+    "homeless",
+    "food",
+    "bank",
+    "befriending",
+    "lonely",
+    "counselling",
+    "mental",
+    "health",
+    "carers",
+    "support",
+    "group",
+    "walking",
+    "exercise",
+    "alcohol",
+    "drugs",
+    "recovery",
+    "family",
+    "children",
+    "young",
+    "people",
+    "older",
+    "dementia",
+    "café",
+    "community",
+    "library",
+    "employment",
+    "skills",
+    "training",
+    "volunteering",
+    "garden",
+    "art",
+    "music",
+    "bereavement",
+    "domestic",
+    "abuse",
+    "refugee",
+    "asylum",
+    "language",
+    "english",
+    "digital",
+    "computer",
+    "energy",
+    "fuel",
+    "warm",
+    "hub",
 ];
 const NEEDS: &[&str] = &[
-    "money", "debt", "benefits", "housing", "homelessness", "loneliness", "befriending", "addiction", "alcohol",
-    "relationships", "healthy_lifestyles", "exercise", "community_activity", "food", "carers", "mental_health",
+    "money",
+    "debt",
+    "benefits",
+    "housing",
+    "homelessness",
+    "loneliness",
+    "befriending",
+    "addiction",
+    "alcohol",
+    "relationships",
+    "healthy_lifestyles",
+    "exercise",
+    "community_activity",
+    "food",
+    "carers",
+    "mental_health",
 ];
 
 /// Builds a query for a centre and an iteration number.
@@ -91,7 +150,8 @@ fn main() -> signpost_index::Result<()> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut docs: Vec<ServiceDoc> = (0..n).map(|i| make(i, &mut rng)).collect();
     // Location order, as the server does before a rebuild.
-    let key = |d: &ServiceDoc| d.locations.first().map_or((i64::MAX, 0), |p| (((p.lat * 16.0) as i64), (p.lon * 1e4) as i64));
+    let key =
+        |d: &ServiceDoc| d.locations.first().map_or((i64::MAX, 0), |p| (((p.lat * 16.0) as i64), (p.lon * 1e4) as i64));
     docs.sort_by_key(key);
 
     let synonyms = Synonyms::parse("skint, broke => debt, money\nlonely => befriending\ndrink => alcohol\n")?;
@@ -110,13 +170,66 @@ fn main() -> signpost_index::Result<()> {
     let regions = vec!["E06000016".to_string(), "E54000015".to_string()];
     let near = |c: GeoPoint, r: f64| Some(Near { point: c, radius_km: r, regions: regions.clone() });
     let kinds: Vec<(&str, MakeQuery<'_>)> = vec![
-        ("text+near10+filters", Box::new(|c, i| SearchQuery { text: ["debt advice", "food bank", "counselling", "walking group"][i % 4].into(), near: near(c, 10.0), free_only: i % 2 == 0, age: Some(30), limit: 20, today_day: 20000, ..Default::default() })),
-        ("typo+near10", Box::new(|c, i| SearchQuery { text: ["councelling", "benifits", "befrending", "skint"][i % 4].into(), near: near(c, 10.0), limit: 20, today_day: 20000, ..Default::default() })),
-        ("text only", Box::new(|_, i| SearchQuery { text: ["debt", "lonely", "mental health support", "alcohol"][i % 4].into(), limit: 20, today_day: 20000, ..Default::default() })),
-        ("browse near 3km", Box::new(|c, _| SearchQuery { near: near(c, 3.0), limit: 20, today_day: 20000, ..Default::default() })),
-        ("browse near 25km+needs", Box::new(|c, _| SearchQuery { near: near(c, 25.0), needs: vec!["debt".into()], limit: 20, today_day: 20000, ..Default::default() })),
-        ("browse near 50km", Box::new(|c, _| SearchQuery { near: near(c, 50.0), limit: 20, today_day: 20000, ..Default::default() })),
-        ("open now near 10km", Box::new(|c, _| SearchQuery { near: near(c, 10.0), open_now_only: true, now: 600, limit: 20, today_day: 20000, ..Default::default() })),
+        (
+            "text+near10+filters",
+            Box::new(|c, i| SearchQuery {
+                text: ["debt advice", "food bank", "counselling", "walking group"][i % 4].into(),
+                near: near(c, 10.0),
+                free_only: i % 2 == 0,
+                age: Some(30),
+                limit: 20,
+                today_day: 20000,
+                ..Default::default()
+            }),
+        ),
+        (
+            "typo+near10",
+            Box::new(|c, i| SearchQuery {
+                text: ["councelling", "benifits", "befrending", "skint"][i % 4].into(),
+                near: near(c, 10.0),
+                limit: 20,
+                today_day: 20000,
+                ..Default::default()
+            }),
+        ),
+        (
+            "text only",
+            Box::new(|_, i| SearchQuery {
+                text: ["debt", "lonely", "mental health support", "alcohol"][i % 4].into(),
+                limit: 20,
+                today_day: 20000,
+                ..Default::default()
+            }),
+        ),
+        (
+            "browse near 3km",
+            Box::new(|c, _| SearchQuery { near: near(c, 3.0), limit: 20, today_day: 20000, ..Default::default() }),
+        ),
+        (
+            "browse near 25km+needs",
+            Box::new(|c, _| SearchQuery {
+                near: near(c, 25.0),
+                needs: vec!["debt".into()],
+                limit: 20,
+                today_day: 20000,
+                ..Default::default()
+            }),
+        ),
+        (
+            "browse near 50km",
+            Box::new(|c, _| SearchQuery { near: near(c, 50.0), limit: 20, today_day: 20000, ..Default::default() }),
+        ),
+        (
+            "open now near 10km",
+            Box::new(|c, _| SearchQuery {
+                near: near(c, 10.0),
+                open_now_only: true,
+                now: 600,
+                limit: 20,
+                today_day: 20000,
+                ..Default::default()
+            }),
+        ),
     ];
     for (name, make_q) in &kinds {
         let mut times = Vec::new();

@@ -154,7 +154,12 @@ impl BoundingBox {
         let lat_min = centre.lat - dlat;
         let lat_max = centre.lat + dlat;
         if lat_min <= -90.0 || lat_max >= 90.0 || angular >= std::f64::consts::FRAC_PI_2 {
-            return BoundingBox { lat_min: lat_min.max(-90.0), lat_max: lat_max.min(90.0), lon_min: -180.0, lon_max: 180.0 };
+            return BoundingBox {
+                lat_min: lat_min.max(-90.0),
+                lat_max: lat_max.min(90.0),
+                lon_min: -180.0,
+                lon_max: 180.0,
+            };
         }
         let ratio = angular.sin() / centre.lat.to_radians().cos();
         let dlon = if ratio >= 1.0 { 180.0 } else { ratio.asin().to_degrees() };

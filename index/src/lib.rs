@@ -19,8 +19,7 @@ mod test_docs;
 pub use error::{Error, Result};
 pub use geo::distance_km;
 pub use model::{
-    Delivery, GeoPoint, Hit, Near, SearchQuery, SearchResults, ServiceDoc, WeekMinute, WeeklyInterval,
-    MINUTES_PER_WEEK,
+    Delivery, GeoPoint, Hit, Near, SearchQuery, SearchResults, ServiceDoc, WeekMinute, WeeklyInterval, MINUTES_PER_WEEK,
 };
 pub use search_index::SearchIndex;
 pub use synonyms::Synonyms;

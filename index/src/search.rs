@@ -82,11 +82,8 @@ impl SearchIndex {
 
         let scoring = EnableScoring::enabled_from_searcher(&searcher);
         let no_scoring = EnableScoring::disabled_from_searcher(&searcher);
-        let clause_weights: Vec<(Box<dyn Weight>, u64)> = plan
-            .clauses
-            .iter()
-            .map(|c| Ok((c.query.weight(scoring)?, c.covers)))
-            .collect::<Result<_>>()?;
+        let clause_weights: Vec<(Box<dyn Weight>, u64)> =
+            plan.clauses.iter().map(|c| Ok((c.query.weight(scoring)?, c.covers))).collect::<Result<_>>()?;
         let coverage_weight = match q.near.as_ref().and_then(|n| coverage_query(n, &self.fields)) {
             Some(query) => Some(query.weight(no_scoring)?),
             None => None,
@@ -101,7 +98,15 @@ impl SearchIndex {
             text: !plan.is_empty(),
             word_count: plan.word_count,
         };
-        let walk = Walk { searcher: &searcher, q, fields: &self.fields, plan_empty: plan.is_empty(), clause_weights: &clause_weights, coverage_weight: coverage_weight.as_deref(), checks: &checks };
+        let walk = Walk {
+            searcher: &searcher,
+            q,
+            fields: &self.fields,
+            plan_empty: plan.is_empty(),
+            clause_weights: &clause_weights,
+            coverage_weight: coverage_weight.as_deref(),
+            checks: &checks,
+        };
         let k = q.offset.saturating_add(q.limit);
         let mut collected = Collected::new(k);
         let full_scope = q.near.as_ref().map(|n| GeoScope { radius_km: n.radius_km, coverage: true });
@@ -238,11 +243,8 @@ mod tests {
 
     #[test]
     fn text_search_stems_lowercases_and_folds_accents() {
-        let index = ram_index(&[
-            doc("a", "Counselling for adults"),
-            doc("b", "Community Café"),
-            doc("c", "Benefits advice"),
-        ]);
+        let index =
+            ram_index(&[doc("a", "Counselling for adults"), doc("b", "Community Café"), doc("c", "Benefits advice")]);
         assert_eq!(ids(&index, &text("COUNSELLED")), vec!["a"]);
         assert_eq!(ids(&index, &text("cafe")), vec!["b"]);
         assert_eq!(ids(&index, &text("benefit")), vec!["c"]);
@@ -541,9 +543,17 @@ mod tests {
     #[test]
     fn large_radius_uses_coarse_cells_and_still_finds_far_services() {
         let index = ram_index(&[located("far", "Far", 150.0), located("near", "Near", 0.5)]);
-        let q = SearchQuery { near: Some(Near { point: CENTRE, radius_km: 200.0, regions: vec![] }), limit: 5, ..Default::default() };
+        let q = SearchQuery {
+            near: Some(Near { point: CENTRE, radius_km: 200.0, regions: vec![] }),
+            limit: 5,
+            ..Default::default()
+        };
         assert_eq!(ids(&index, &q), vec!["near", "far"]);
-        let q = SearchQuery { near: Some(Near { point: GeoPoint { lat: 0.0, lon: 0.0 }, radius_km: 20_000.0, regions: vec![] }), limit: 5, ..Default::default() };
+        let q = SearchQuery {
+            near: Some(Near { point: GeoPoint { lat: 0.0, lon: 0.0 }, radius_km: 20_000.0, regions: vec![] }),
+            limit: 5,
+            ..Default::default()
+        };
         assert_eq!(index.search(&q).expect("search").total, 2);
     }
 
@@ -587,7 +597,8 @@ mod tests {
                 .collect();
             expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             assert_eq!(r.total, expected.len(), "radius {radius}");
-            let want: Vec<String> = expected.iter().skip(offset_).take(limit).map(|(_, i)| docs[*i].id.clone()).collect();
+            let want: Vec<String> =
+                expected.iter().skip(offset_).take(limit).map(|(_, i)| docs[*i].id.clone()).collect();
             let got: Vec<String> = r.hits.into_iter().map(|h| h.id).collect();
             assert_eq!(got, want, "radius {radius} limit {limit} offset {offset_}");
         }

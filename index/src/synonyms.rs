@@ -33,10 +33,7 @@ pub(crate) struct Expansion {
 
 /// Splits lowercased text into words on non-alphanumeric characters, as the index tokenizer does.
 pub(crate) fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 fn parse_terms(side: &str, line: usize) -> Result<Vec<Vec<String>>> {
@@ -174,13 +171,8 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_bad_line() {
-        let cases = [
-            ("ok, fine\nlonely\n", 2),
-            ("# c\n\na => b => c", 3),
-            ("a, , b", 1),
-            ("=> debt", 1),
-            ("skint =>", 1),
-        ];
+        let cases =
+            [("ok, fine\nlonely\n", 2), ("# c\n\na => b => c", 3), ("a, , b", 1), ("=> debt", 1), ("skint =>", 1)];
         for (text, want) in cases {
             match Synonyms::parse(text) {
                 Err(Error::BadSynonyms { line, .. }) => assert_eq!(line, want, "{text:?}"),

@@ -4,7 +4,11 @@ pub mod api;
 pub mod health;
 pub mod pages;
 
-use axum::{http::Method, Router};
+use axum::{
+    extract::{MatchedPath, Request},
+    http::Method,
+    Router,
+};
 use tower_http::{cors::CorsLayer, trace::TraceLayer};
 
 use crate::state::AppState;
@@ -21,6 +25,13 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router().layer(cors))
         .merge(health::router())
         .merge(pages::router())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Names a request by its route, never its query string: searches carry people's own
+/// words and postcodes, which must not reach the logs.
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route)
 }

@@ -2,6 +2,7 @@
 
 mod api_errors;
 mod catch_up;
+mod hsds_schema;
 mod import;
 mod search;
 mod storage;

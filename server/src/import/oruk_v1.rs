@@ -208,7 +208,7 @@ pub(super) fn convert(value: &Value, feed: &str) -> Result<(Service, Option<Stri
         assured_date: text(value, "assured_date").map(|date| date.chars().take(10).collect()),
         assurer_email: text(value, "assured_by").filter(|email| email.contains('@')),
         alert: None,
-        last_modified: value.get("pc_metadata").and_then(|meta| text(meta, "date_modified")),
+        last_modified: value.get("pc_metadata").and_then(|meta| text(meta, "date_modified")).map(date_time),
         organization,
         phones,
         schedules,
@@ -248,6 +248,15 @@ fn delivery_attributes(value: &Value, scope: &str) -> Vec<Attribute> {
             taxonomy: Some(DELIVERY_TAXONOMY.to_owned()),
         }),
     }]
+}
+
+/// HSDS 3.0 `last_modified` is a date-time; ORUK v1 feeds often give a bare date.
+fn date_time(text: String) -> String {
+    if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else {
+        text
+    }
 }
 
 fn weekday_code(day: &str) -> Option<String> {

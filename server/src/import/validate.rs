@@ -112,22 +112,26 @@ pub(super) fn normalise(mut service: Service) -> Result<Service, String> {
     Ok(service)
 }
 
-/// Returns a usable URL: one with no scheme gets https; anything else must be http(s).
+/// Returns a usable URL: one with no scheme gets https; anything else must parse as an
+/// http(s) URL with a host (feeds have "http:www.example.org" and the like).
 fn check_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if url.contains(char::is_whitespace) {
         return Err(format!("url {url:?} contains spaces"));
     }
-    if url.starts_with("http://") || url.starts_with("https://") {
-        return if url.len() > "https://".len() { Ok(url.to_owned()) } else { Err(format!("url {url:?} has no host")) };
+    let has_scheme = url.contains("://") || url.starts_with("http:") || url.starts_with("https:");
+    if !has_scheme && !url.contains('.') {
+        return Err(format!("url {url:?} is not a web address"));
     }
-    if url.contains("://") {
+    let candidate = if has_scheme { url.to_owned() } else { format!("https://{url}") };
+    let parsed = url::Url::parse(&candidate).map_err(|_| format!("url {url:?} is not a web address"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("url {url:?} is not http or https"));
     }
-    if url.contains('.') {
-        return Ok(format!("https://{url}"));
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("url {url:?} has no host"));
     }
-    Err(format!("url {url:?} is not a web address"))
+    Ok(parsed.to_string())
 }
 
 fn check_email(email: &str) -> Result<(), String> {
@@ -153,7 +157,9 @@ mod tests {
 
     #[test]
     fn urls_without_a_scheme_get_https() {
-        assert_eq!(check_url("www.example.org"), Ok("https://www.example.org".into()));
+        assert_eq!(check_url("www.example.org"), Ok("https://www.example.org/".into()));
+        assert_eq!(check_url("http:www.example.org"), Ok("http://www.example.org/".into()));
+        assert_eq!(check_url("https://example.org/a?b=c"), Ok("https://example.org/a?b=c".into()));
         assert!(check_url("ftp://example.org").is_err());
         assert!(check_url("not a url").is_err());
     }
