@@ -34,6 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::bench::bench_command(args.services, args.seed, args.queries, &reference)
             })
         }
+        Command::BenchPages(args) => crate::page_bench::bench_pages_command(&args.seed_dir, args.requests).await,
     }
 }
 

@@ -29,6 +29,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Measures index build time, query latency and memory on a synthetic directory.
     Bench(BenchArgs),
+    /// Measures server render time and page weight of the public pages on the sample data.
+    BenchPages(BenchPagesArgs),
 }
 
 /// Where data lives.
@@ -136,6 +138,17 @@ pub struct BenchArgs {
     #[arg(long, env = "SIGNPOST_BENCH_SEED", default_value_t = 1)]
     pub seed: u64,
     /// Directory of reference data.
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
+}
+
+/// `bench-pages` options.
+#[derive(Debug, Clone, Args)]
+pub struct BenchPagesArgs {
+    /// Requests timed per page kind.
+    #[arg(long, env = "SIGNPOST_BENCH_REQUESTS", default_value_t = 300)]
+    pub requests: usize,
+    /// Directory of reference data and the sample directory.
     #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
     pub seed_dir: PathBuf,
 }

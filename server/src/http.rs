@@ -9,7 +9,7 @@ use axum::{
     http::Method,
     Router,
 };
-use tower_http::{cors::CorsLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, cors::CorsLayer, trace::TraceLayer};
 
 use crate::state::AppState;
 
@@ -25,6 +25,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router().layer(cors))
         .merge(health::router())
         .merge(pages::router())
+        // Pages go to old phones on slow connections: compress what is sent.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

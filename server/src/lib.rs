@@ -13,6 +13,8 @@ pub mod http;
 pub mod import;
 pub mod keeper;
 pub mod opening;
+pub mod page_bench;
+pub mod rate_limit;
 pub mod reference;
 pub mod search;
 pub mod startup;

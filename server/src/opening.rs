@@ -163,6 +163,19 @@ pub fn opening_table(schedules: &[Schedule]) -> Vec<(String, String)> {
     rows
 }
 
+/// Returns today's hours in London for a results list: "Open today 9am to 5pm",
+/// "Closed today", or None when the hours are unknown.
+pub fn today_text(schedules: &[Schedule], now: chrono::DateTime<Utc>) -> Option<String> {
+    opening_intervals(schedules)?;
+    let today = DAY_NAMES[now.with_timezone(&London).weekday().num_days_from_monday() as usize];
+    let table = opening_table(schedules);
+    Some(match table.iter().find(|(day, _)| day == today) {
+        Some((_, hours)) if hours == "Open 24 hours" => "Open 24 hours today".to_owned(),
+        Some((_, hours)) => format!("Open today {hours}"),
+        None => "Closed today".to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -220,6 +233,17 @@ mod tests {
         // 2026-12-07 is a Monday; GMT equals UTC.
         let winter = Utc.with_ymd_and_hms(2026, 12, 7, 8, 30, 0).single().expect("valid date");
         assert_eq!(week_minute(winter), 8 * 60 + 30);
+    }
+
+    #[test]
+    fn today_text_uses_the_london_weekday() {
+        let schedules = [schedule("MO,TU", "09:00", "17:00")];
+        // 2026-11-23 is a Monday.
+        let monday = Utc.with_ymd_and_hms(2026, 11, 23, 23, 30, 0).single().expect("valid date");
+        assert_eq!(today_text(&schedules, monday).as_deref(), Some("Open today 9am to 5pm"));
+        let wednesday = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("valid date");
+        assert_eq!(today_text(&schedules, wednesday).as_deref(), Some("Closed today"));
+        assert_eq!(today_text(&[], monday), None);
     }
 
     #[test]

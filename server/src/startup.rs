@@ -12,10 +12,14 @@ use crate::{
     http,
     import::{import_files, ImportOptions},
     keeper::IndexKeeper,
+    rate_limit::RateLimiter,
     reference::ReferenceData,
     state::AppState,
     storage::{self, RecordStatus, Store},
 };
+
+/// "Report a problem" messages one client may send in ten minutes.
+const REPORTS_PER_WINDOW: usize = 5;
 
 /// Opens the database named by the storage options, creating the data directory.
 pub async fn open_store(args: &StorageArgs) -> anyhow::Result<Arc<dyn Store>> {
@@ -79,7 +83,15 @@ impl Application {
         let listener =
             TcpListener::bind(args.listen).await.with_context(|| format!("could not listen on {}", args.listen))?;
         let public_url = args.public_url.as_deref().unwrap_or_default().trim_end_matches('/');
-        let state = AppState { store, index, keeper, reference, public_url: Arc::from(public_url), clock };
+        let state = AppState {
+            store,
+            index,
+            keeper,
+            reference,
+            public_url: Arc::from(public_url),
+            clock,
+            report_limiter: Arc::new(RateLimiter::new(REPORTS_PER_WINDOW, chrono::Duration::minutes(10))),
+        };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }
 
@@ -102,7 +114,9 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let keeper_task = tokio::spawn(Arc::clone(&self.state.keeper).run(self.poll));
         let router = http::router(self.state);
-        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
+        // Client addresses are needed to rate-limit public forms.
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         keeper_task.abort();
         // Wait for the abort so the index writer (and its lock) is released on return.
         let _ = keeper_task.await;

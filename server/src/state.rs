@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use signpost_index::SearchIndex;
 
-use crate::{clock::Clock, keeper::IndexKeeper, reference::ReferenceData, storage::Store};
+use crate::{clock::Clock, keeper::IndexKeeper, rate_limit::RateLimiter, reference::ReferenceData, storage::Store};
 
 /// Everything handlers need.
 #[derive(Clone)]
@@ -21,6 +21,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
+    /// Limits "report a problem" messages per client.
+    pub report_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {

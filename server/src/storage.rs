@@ -119,6 +119,23 @@ pub struct Change {
     pub service_id: Uuid,
 }
 
+/// A "report a problem with this page" message from the public.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemReport {
+    /// Its id.
+    pub id: Uuid,
+    /// The service it is about.
+    pub service_id: Uuid,
+    /// One of the fixed reasons ("phone", "address", "hours", "closed", "other").
+    pub reason: String,
+    /// What the person wrote.
+    pub details: String,
+    /// new, in_progress or closed.
+    pub status: String,
+    /// When it was sent (UTC, RFC 3339).
+    pub created_at: String,
+}
+
 /// The storage operations Signpost needs; one implementation per backend.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -137,6 +154,10 @@ pub trait Store: Send + Sync + 'static {
     async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<Change>>;
     /// Returns the newest change-log sequence number, 0 when empty.
     async fn last_change_seq(&self) -> Result<i64>;
+    /// Stores a problem report (its `id`, `status` and `created_at` are kept as given).
+    async fn add_problem_report(&self, report: &ProblemReport) -> Result<()>;
+    /// Returns the newest problem reports first.
+    async fn problem_reports(&self, limit: i64) -> Result<Vec<ProblemReport>>;
 }
 
 /// Opens the store named by `database_url` (`sqlite:` or `postgres:`) and runs migrations.

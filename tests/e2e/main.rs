@@ -4,6 +4,7 @@ mod api_errors;
 mod catch_up;
 mod hsds_schema;
 mod import;
+mod pages;
 mod search;
 mod storage;
 

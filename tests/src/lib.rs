@@ -1,6 +1,7 @@
 //! Test harness: starts the real Signpost server on port 0 against a temporary SQLite
 //! file or a fresh PostgreSQL database, and talks to it over HTTP.
 
+pub mod browser;
 pub mod fixtures;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};

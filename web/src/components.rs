@@ -9,6 +9,7 @@ pub(crate) mod pagination;
 pub(crate) mod result_card;
 pub(crate) mod search_box;
 pub(crate) mod shell;
+pub(crate) mod shortlist_form;
 pub(crate) mod text_field;
 
 pub(crate) use crisis_banner::CrisisBanner;
@@ -19,5 +20,6 @@ pub(crate) use no_results::NoResults;
 pub(crate) use pagination::Pagination;
 pub(crate) use result_card::ResultCard;
 pub(crate) use search_box::SearchBox;
-pub(crate) use shell::{render_document, Shell};
+pub(crate) use shell::{render_document, Section, Shell};
+pub(crate) use shortlist_form::ShortlistForm;
 pub(crate) use text_field::TextField;

@@ -1,7 +1,12 @@
-//! Signpost's public pages (home, search results, service, not found) as Leptos components.
+//! Signpost's public pages (home, search results, service, shortlist, crisis help, not found)
+//! as Leptos components, marked up with the NHS.UK design system.
 //!
 //! The server calls the `render_*` functions, which return complete HTML documents. The pages
-//! work without JavaScript: every control is a plain HTML form field sent with GET.
+//! work without JavaScript: searches are GET forms, and shortlist and report forms POST and
+//! get a redirect back.
+
+// The results page's view type nests deeper than the default limit of 128.
+#![recursion_limit = "256"]
 
 #[allow(unreachable_pub, reason = "#[component] generates pub builder items even for pub(crate) components")]
 mod components;
@@ -11,14 +16,27 @@ mod query;
 mod text;
 mod view_model;
 
+pub use pages::crisis::render_crisis;
 pub use pages::home::render_home;
 pub use pages::not_found::render_not_found;
 pub use pages::results::render_results;
 pub use pages::service::render_service;
-pub use view_model::{FieldError, NeedOption, ResultItem, ResultsPage, SearchForm, ServicePage};
+pub use pages::shortlist::{render_shortlist, render_shortlist_print, shortlist_plain_text};
+pub use view_model::{
+    FieldError, NeedOption, ReportForm, ResultItem, ResultsPage, SearchForm, ServicePage, ShortlistItem, ShortlistPage,
+};
 
 /// The stylesheet served at `/static/signpost.css` (the pages link to it).
 pub const STYLESHEET: &str = include_str!("../style/signpost.css");
+
+/// Reasons offered in "Report a problem with this page", as (`reason` value, label).
+pub const REPORT_REASONS: &[(&str, &str)] = &[
+    ("phone", "The phone number is wrong"),
+    ("address", "The address or map is wrong"),
+    ("hours", "The opening times are wrong"),
+    ("closed", "The service has closed"),
+    ("other", "Something else is wrong"),
+];
 
 #[cfg(test)]
 mod test_support;

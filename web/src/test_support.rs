@@ -22,8 +22,12 @@ pub(crate) fn sample_needs() -> Vec<NeedOption> {
 pub(crate) fn assert_common_page_parts(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"), "doctype first");
     assert!(html.contains(r#"<html lang="en-GB">"#), "language");
-    assert!(html.contains(r##"<a class="skip-link" href="#main">Skip to main content</a>"##), "skip link");
-    assert!(html.contains(r#"<main id="main""#), "main landmark");
+    assert!(html.contains(r##"<a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>"##), "skip link");
+    assert!(html.contains(r#"id="maincontent""#) && html.contains("<main "), "main landmark");
+    assert!(html.contains(r#"<title>"#) && html.contains(" - Signpost - "), "title");
+    for link in [r#"href="/">Find a service"#, r#"href="/shortlist""#, r#"href="/crisis""#] {
+        assert!(html.contains(link), "header link {link}");
+    }
     for landmark in ["<header", "<nav", "<footer"] {
         assert!(html.contains(landmark), "landmark {landmark}");
     }
@@ -34,9 +38,10 @@ pub(crate) fn assert_common_page_parts(html: &str) {
     assert_ids_unique(html);
 }
 
-/// Checks that every input (except hidden ones and buttons) and select has a matching label.
+/// Checks that every input (except hidden ones and buttons), select and textarea has a
+/// matching label.
 pub(crate) fn assert_labels_match(html: &str) {
-    for tag in tags(html, "input").into_iter().chain(tags(html, "select")) {
+    for tag in tags(html, "input").into_iter().chain(tags(html, "select")).chain(tags(html, "textarea")) {
         let kind = attr(tag, "type").unwrap_or("text");
         if matches!(kind, "hidden" | "submit" | "button") {
             continue;

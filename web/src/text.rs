@@ -2,6 +2,25 @@
 
 use crate::query::encode;
 
+/// Escapes text for use inside an HTML element or a quoted attribute.
+///
+/// Leptos does not escape the text children of `<textarea>`, so text shown in a textarea goes
+/// through this and `inner_html` instead.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
 /// Returns the text with its first letter in capitals ("checked 3 months ago" → "Checked …").
 pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
@@ -54,6 +73,14 @@ pub(crate) fn directions_href(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_html_escapes_markup_characters() {
+        assert_eq!(
+            escape_html(r#"</textarea><b a="1">'&'"#),
+            "&lt;/textarea&gt;&lt;b a=&quot;1&quot;&gt;&#39;&amp;&#39;"
+        );
+    }
 
     #[test]
     fn tel_href_keeps_only_digits() {

@@ -86,6 +86,14 @@ pub struct ResultItem {
     pub checked_ago: Option<String>,
     /// Link to the service page, `/services/{id}`.
     pub url: String,
+    /// First phone number, as written.
+    pub phone: Option<String>,
+    /// Today's hours, such as "Open today 9am to 5pm" or "Closed today"; `None` when not known.
+    pub today: Option<String>,
+    /// What it costs: "Free", "£3.50 per session" or "There may be a cost".
+    pub cost: String,
+    /// True when the service is on the visitor's shortlist.
+    pub shortlisted: bool,
 }
 
 /// Everything the results page shows.
@@ -107,10 +115,16 @@ pub struct ResultsPage {
     pub needs: Vec<NeedOption>,
     /// A problem with what was typed; shown as an error summary.
     pub error: Option<FieldError>,
+    /// Other sub-needs of the same need area, offered when nothing is found.
+    pub related_needs: Vec<NeedOption>,
+    /// Number of services on the visitor's shortlist (shown in the header).
+    pub shortlist_count: usize,
+    /// This page's path and query, sent with the shortlist forms so they come back here.
+    pub return_to: String,
 }
 
 /// A problem with one form field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Name (and id) of the field: `location`, `q` or `radius_km`.
     pub field: String,
@@ -153,6 +167,68 @@ pub struct ServicePage {
     pub need_labels: Vec<String>,
     /// Text such as "checked 3 months ago", computed by the server.
     pub checked_ago: Option<String>,
+    /// Accessibility features, such as "Step-free access" or "Hearing loop".
+    #[serde(default)]
+    pub accessibility: Vec<String>,
+    /// True when the service is on the visitor's shortlist.
+    pub shortlisted: bool,
+    /// Number of services on the visitor's shortlist (shown in the header).
+    pub shortlist_count: usize,
+    /// The "Report a problem" form: what was sent back and any problem with it.
+    pub report: ReportForm,
+    /// True after a report was sent (`?reported=1`): shows the "Thank you" panel.
+    pub reported: bool,
+}
+
+/// The "Report a problem with this page" form on the service page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReportForm {
+    /// Chosen reason: one of the keys in [`crate::REPORT_REASONS`].
+    pub reason: Option<String>,
+    /// What the person typed (kept when the form comes back with an error).
+    pub details: String,
+    /// A problem with `reason` or `details`.
+    pub error: Option<FieldError>,
+}
+
+/// The visitor's shortlist, or a list someone shared by link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShortlistPage {
+    /// Services on the list, in the order they were added.
+    pub items: Vec<ShortlistItem>,
+    /// True when the list came from a shared link (`?ids=`), not the visitor's own cookie.
+    pub shared: bool,
+    /// Ids of the services on the list.
+    pub ids: Vec<String>,
+    /// Link that shows this list to someone else (`/shortlist?ids=…`, absolute when known).
+    pub share_url: String,
+    /// The list as plain text, from [`crate::shortlist_plain_text`].
+    pub plain_text: String,
+    /// Number of services on the visitor's own shortlist (shown in the header).
+    pub shortlist_count: usize,
+}
+
+/// One service on a shortlist, with every way to contact it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShortlistItem {
+    /// Service id.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Organisation that runs the service.
+    pub organisation: String,
+    /// Short plain-text summary.
+    pub summary: String,
+    /// Phone numbers, as written.
+    pub phones: Vec<String>,
+    /// Address on one line.
+    pub address: Option<String>,
+    /// Website address.
+    pub website: Option<String>,
+    /// Day and times, such as ("Monday", "9am to 5pm").
+    pub opening_hours: Vec<(String, String)>,
+    /// Link to the service page (absolute when known, so it works in a text message).
+    pub url: String,
 }
 
 /// A value as it arrives: a real number (JSON) or text (query strings).

@@ -1,21 +1,29 @@
-//! The server-rendered public pages: home, results and service. They work with plain
-//! links and GET forms, no JavaScript needed.
+//! The server-rendered public pages. Every page and form works without JavaScript:
+//! GET forms and links, and POST forms answered with a 303 redirect.
+
+mod report;
+mod shortlist;
+
+use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, Query, State},
-    http::{header, StatusCode},
+    extract::{OriginalUri, Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use chrono::{Datelike, NaiveDate};
-use signpost_web::{FieldError, NeedOption, ResultItem, ResultsPage, SearchForm, ServicePage};
+use signpost_web::{FieldError, NeedOption, ReportForm, ResultItem, ResultsPage, SearchForm, ServicePage};
+use uuid::Uuid;
+
+pub use shortlist::Shortlist;
 
 use crate::{
     error::ApiError,
     hsds::{Service, NEEDS_TAXONOMY},
     http::api::{need_facets, published_service},
-    opening::opening_table,
+    opening::{opening_table, today_text},
     search::{self, SearchParams, SearchRequest},
     state::AppState,
 };
@@ -26,6 +34,14 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/search", get(results))
         .route("/services/{id}", get(service))
+        .route("/services/{id}/report", post(report::submit))
+        .route("/shortlist", get(shortlist::page))
+        .route("/shortlist/print", get(shortlist::print))
+        .route("/shortlist.txt", get(shortlist::plain_text))
+        .route("/shortlist/add", post(shortlist::add))
+        .route("/shortlist/remove", post(shortlist::remove))
+        .route("/shortlist/save", post(shortlist::save))
+        .route("/crisis", get(crisis))
         .route("/static/signpost.css", get(stylesheet))
         .fallback(not_found)
 }
@@ -53,7 +69,7 @@ async fn need_options(state: &AppState) -> Result<Vec<NeedOption>, ApiError> {
     Ok(options_with_counts(state, &counts))
 }
 
-fn options_with_counts(state: &AppState, counts: &std::collections::BTreeMap<String, u64>) -> Vec<NeedOption> {
+fn options_with_counts(state: &AppState, counts: &BTreeMap<String, u64>) -> Vec<NeedOption> {
     let mut options = Vec::new();
     for area in &state.reference.taxonomy.needs {
         options.push(NeedOption {
@@ -74,11 +90,16 @@ fn options_with_counts(state: &AppState, counts: &std::collections::BTreeMap<Str
     options
 }
 
-async fn home(State(state): State<AppState>) -> Response {
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let shortlist = Shortlist::from_headers(&headers);
     match need_options(&state).await {
-        Ok(needs) => Html(signpost_web::render_home(&needs)).into_response(),
+        Ok(needs) => Html(signpost_web::render_home(&needs, shortlist.len())).into_response(),
         Err(error) => page_error(error),
     }
+}
+
+async fn crisis(headers: HeaderMap) -> Response {
+    Html(signpost_web::render_crisis(Shortlist::from_headers(&headers).len())).into_response()
 }
 
 fn form_from(params: &SearchParams) -> SearchForm {
@@ -112,9 +133,52 @@ fn need_label(state: &AppState, slug: &str) -> Option<String> {
     state.reference.taxonomy.need(slug).map(|term| term.label.clone())
 }
 
-async fn results(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+/// Returns what a service costs, in a few words.
+pub fn cost_text(service: &Service) -> String {
+    if service.is_free() {
+        return "Free".to_owned();
+    }
+    let charge = service.cost_options.iter().find(|cost| cost.amount.is_some_and(|amount| amount > 0.0));
+    match charge {
+        Some(cost) => cost.amount_description.clone().unwrap_or_else(|| {
+            let amount = cost.amount.unwrap_or_default();
+            match &cost.option {
+                Some(option) => format!("£{amount:.2} ({})", option.to_lowercase()),
+                None => format!("£{amount:.2}"),
+            }
+        }),
+        None => "There may be a cost".to_owned(),
+    }
+}
+
+/// Returns the sub-needs that share an area with the searched need, for "nothing found".
+fn related_needs(state: &AppState, need: Option<&str>) -> Vec<NeedOption> {
+    let Some(slug) = need else { return Vec::new() };
+    let taxonomy = &state.reference.taxonomy;
+    let area_slug = taxonomy.parent_of(slug).unwrap_or(slug);
+    let Some(area) = taxonomy.needs.iter().find(|area| area.slug == area_slug) else { return Vec::new() };
+    area.children
+        .iter()
+        .filter(|child| child.slug != slug)
+        .map(|child| NeedOption {
+            slug: child.slug.clone(),
+            label: child.label.clone(),
+            count: 0,
+            parent: Some(area.slug.clone()),
+        })
+        .collect()
+}
+
+async fn results(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Query(params): Query<SearchParams>,
+) -> Response {
+    let shortlist = Shortlist::from_headers(&headers);
     let form = form_from(&params);
     let mut page = ResultsPage {
+        related_needs: related_needs(&state, form.need.as_deref()),
         form,
         location_label: None,
         total: 0,
@@ -123,6 +187,8 @@ async fn results(State(state): State<AppState>, Query(params): Query<SearchParam
         results: Vec::new(),
         needs: Vec::new(),
         error: None,
+        shortlist_count: shortlist.len(),
+        return_to: uri.path_and_query().map_or_else(|| "/search".to_owned(), |pq| pq.as_str().to_owned()),
     };
     let request = match SearchRequest::parse(&params, &state.reference) {
         Ok(request) => request,
@@ -132,11 +198,18 @@ async fn results(State(state): State<AppState>, Query(params): Query<SearchParam
             return (StatusCode::BAD_REQUEST, Html(signpost_web::render_results(&page))).into_response();
         }
     };
-    let results = match search::run(state.index.clone(), request.to_query(state.clock.now())).await {
+    let now = state.clock.now();
+    let results = match search::run(state.index.clone(), request.to_query(now)).await {
         Ok(results) => results,
         Err(error) => return page_error(ApiError::Internal(error)),
     };
-    let today = state.clock.now().date_naive();
+    // Contact details and today's hours come from the records themselves.
+    let ids: Vec<Uuid> = results.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect();
+    let records = match state.store.get_services(&ids).await {
+        Ok(records) => records,
+        Err(error) => return page_error(error.into()),
+    };
+    let today = now.date_naive();
     page.location_label = request.place.as_ref().map(|place| place.label.clone());
     page.total = results.total;
     page.page = request.page;
@@ -145,25 +218,33 @@ async fn results(State(state): State<AppState>, Query(params): Query<SearchParam
     page.results = results
         .hits
         .into_iter()
-        .map(|hit| ResultItem {
-            url: format!("/services/{}", hit.id),
-            need_labels: hit.needs.iter().filter_map(|slug| need_label(&state, slug)).collect(),
-            checked_ago: checked_ago(hit.assured_date.as_deref(), today),
-            id: hit.id,
-            name: hit.name,
-            organisation: hit.organisation,
-            summary: hit.summary,
-            distance_km: hit.distance_km,
-            free: hit.free,
-            open_now: hit.open_now,
-            assured_date: hit.assured_date,
+        .map(|hit| {
+            let service = records.iter().find(|record| record.service.id.to_string() == hit.id).map(|r| &r.service);
+            ResultItem {
+                url: format!("/services/{}", hit.id),
+                need_labels: hit.needs.iter().filter_map(|slug| need_label(&state, slug)).collect(),
+                checked_ago: checked_ago(hit.assured_date.as_deref(), today),
+                phone: service.and_then(|s| s.phones.first()).map(|phone| phone.number.clone()),
+                today: service.and_then(|s| today_text(&s.schedules, now)),
+                cost: service.map_or_else(|| "There may be a cost".to_owned(), cost_text),
+                shortlisted: shortlist.contains(&hit.id),
+                id: hit.id,
+                name: hit.name,
+                organisation: hit.organisation,
+                summary: hit.summary,
+                distance_km: hit.distance_km,
+                free: hit.free,
+                open_now: hit.open_now,
+                assured_date: hit.assured_date,
+            }
         })
         .collect();
     Html(signpost_web::render_results(&page)).into_response()
 }
 
-fn service_page(state: &AppState, service: &Service) -> ServicePage {
-    let addresses = service
+/// Returns one line per address of a service.
+pub fn addresses(service: &Service) -> Vec<String> {
+    service
         .service_at_locations
         .iter()
         .flat_map(|sal| {
@@ -184,11 +265,14 @@ fn service_page(state: &AppState, service: &Service) -> ServicePage {
                 .join(", ")
             })
         })
-        .collect();
-    let fees = if service.is_free() && service.fees_description.is_none() {
-        Some("Free".to_owned())
-    } else {
-        service.fees_description.clone()
+        .collect()
+}
+
+/// Builds the service page's view.
+fn service_page(state: &AppState, service: &Service, shortlist: &Shortlist) -> ServicePage {
+    let fees = match &service.fees_description {
+        Some(fees) => Some(fees.clone()),
+        None => Some(cost_text(service)),
     };
     ServicePage {
         id: service.id.to_string(),
@@ -199,20 +283,45 @@ fn service_page(state: &AppState, service: &Service) -> ServicePage {
         phones: service.phones.iter().map(|phone| phone.number.clone()).collect(),
         website: service.url.clone().or_else(|| service.organization.as_ref().and_then(|org| org.website.clone())),
         email: service.email.clone(),
-        addresses,
+        addresses: addresses(service),
         opening_hours: opening_table(&service.schedules),
         fees,
         eligibility: service.eligibility_description.clone(),
         how_to_access: service.application_process.clone(),
         languages: service.languages.iter().filter_map(|language| language.name.clone()).collect(),
+        accessibility: service
+            .service_at_locations
+            .iter()
+            .flat_map(|sal| &sal.location.accessibility)
+            .filter_map(|access| access.description.clone().or_else(|| access.details.clone()))
+            .collect(),
         need_labels: service.term_codes(NEEDS_TAXONOMY).filter_map(|slug| need_label(state, slug)).collect(),
         checked_ago: checked_ago(service.assured_date.as_deref(), state.clock.now().date_naive()),
+        shortlisted: shortlist.contains(&service.id.to_string()),
+        shortlist_count: shortlist.len(),
+        report: ReportForm::default(),
+        reported: false,
     }
 }
 
-async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+#[derive(Debug, serde::Deserialize)]
+struct ServiceQuery {
+    reported: Option<String>,
+}
+
+async fn service(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<ServiceQuery>,
+) -> Response {
+    let shortlist = Shortlist::from_headers(&headers);
     match published_service(&state, &id).await {
-        Ok(service) => Html(signpost_web::render_service(&service_page(&state, &service))).into_response(),
+        Ok(service) => {
+            let mut page = service_page(&state, &service, &shortlist);
+            page.reported = query.reported.is_some();
+            Html(signpost_web::render_service(&page)).into_response()
+        }
         Err(error) => page_error(error),
     }
 }

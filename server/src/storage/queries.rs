@@ -319,6 +319,47 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn add_problem_report(&self, report: &$crate::storage::ProblemReport) -> $crate::storage::Result<()> {
+                sqlx::query(
+                    "insert into problem_report (problem_report_id, service_id, reason, details, status, created_at) \
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(report.id.to_string())
+                .bind(report.service_id.to_string())
+                .bind(&report.reason)
+                .bind(&report.details)
+                .bind(&report.status)
+                .bind(&report.created_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn problem_reports(&self, limit: i64) -> $crate::storage::Result<Vec<$crate::storage::ProblemReport>> {
+                let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+                    "select problem_report_id, service_id, reason, details, status, created_at from problem_report \
+                     order by created_at desc, problem_report_id limit $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                let parse = |id: &str| {
+                    uuid::Uuid::parse_str(id).map_err(|_| $crate::storage::Error::Corrupt(format!("uuid {id:?}")))
+                };
+                rows.into_iter()
+                    .map(|(id, service_id, reason, details, status, created_at)| {
+                        Ok($crate::storage::ProblemReport {
+                            id: parse(&id)?,
+                            service_id: parse(&service_id)?,
+                            reason,
+                            details,
+                            status,
+                            created_at,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn last_change_seq(&self) -> $crate::storage::Result<i64> {
                 let (seq,): (Option<i64>,) =
                     sqlx::query_as("select max(change_seq) from change_log").fetch_one(&self.pool).await?;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::text_field::InlineError;
+use crate::components::text_field::{group_class, InlineError};
 use crate::components::TextField;
 use crate::query::{number, search_url};
 use crate::view_model::{FieldError, NeedOption, SearchForm};
@@ -38,13 +38,13 @@ pub(crate) fn Filters(
     let age = form.age.map(|age| age.to_string()).unwrap_or_default();
     view! {
         <form
-            class="filters"
+            class="signpost-filters"
             id="filters"
             action="/search"
             method="get"
             aria-labelledby="filters-title"
         >
-            <h2 class="filters__title" id="filters-title">"Filter results"</h2>
+            <h2 class="nhsuk-heading-m" id="filters-title">"Filter results"</h2>
             <input type="hidden" name="q" value=form.q.clone() />
             <input type="hidden" name="location" value=form.location.clone() />
             <NeedSelect needs=needs selected=form.need.clone() />
@@ -56,15 +56,20 @@ pub(crate) fn Filters(
                 value=age
                 error=None
                 inputmode="numeric"
-                width_class="input--width-3"
+                width_class="nhsuk-input--width-3"
+                label_class="nhsuk-label--s"
             />
-            <fieldset class="fieldset">
-                <legend class="fieldset__legend">"Other filters"</legend>
-                <Checkbox id="free" label="Free only" checked=form.free />
-                <Checkbox id="open_now" label="Open now" checked=form.open_now />
-            </fieldset>
+            <div class="nhsuk-form-group">
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Other filters"</legend>
+                    <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
+                        <Checkbox id="free" label="Free only" checked=form.free />
+                        <Checkbox id="open_now" label="Open now" checked=form.open_now />
+                    </div>
+                </fieldset>
+            </div>
             <DeliveryRadios selected=form.delivery.clone() />
-            <button class="button" type="submit">"Apply filters"</button>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Apply filters"</button>
             {has_filters.then(|| view! {
                 <p><a href=clear_url>"Clear all filters"</a></p>
             })}
@@ -120,9 +125,9 @@ fn NeedSelect(needs: Vec<NeedOption>, selected: Option<String>) -> impl IntoView
         })
         .collect::<Vec<_>>();
     view! {
-        <div class="form-group">
-            <label class="label" for="need">"Type of help"</label>
-            <select class="select" id="need" name="need">
+        <div class="nhsuk-form-group">
+            <label class="nhsuk-label nhsuk-label--s" for="need">"Type of help"</label>
+            <select class="nhsuk-select" id="need" name="need">
                 <option value="" selected=selected.is_none()>"Any type of help"</option>
                 {groups}
             </select>
@@ -146,15 +151,16 @@ fn RadiusSelect(selected: Option<f64>, error: Option<String>) -> impl IntoView {
         .collect::<Vec<_>>();
     let invalid = error.is_some().then_some("true");
     let described_by = error.is_some().then_some("radius_km-error");
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    let select_class = if error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" };
+    let error_group = group_class(error.is_some());
     view! {
-        <div class=group_class>
-            <label class="label" for="radius_km">"Distance"</label>
+        <div class=error_group>
+            <label class="nhsuk-label nhsuk-label--s" for="radius_km">"Distance"</label>
             {error.map(|message| view! {
                 <InlineError id="radius_km-error".to_owned() message=message />
             })}
             <select
-                class="select"
+                class=select_class
                 id="radius_km"
                 name="radius_km"
                 aria-describedby=described_by
@@ -171,9 +177,9 @@ fn RadiusSelect(selected: Option<f64>, error: Option<String>) -> impl IntoView {
 #[component]
 fn Checkbox(id: &'static str, label: &'static str, checked: bool) -> impl IntoView {
     view! {
-        <div class="checkbox">
-            <input class="checkbox__input" type="checkbox" id=id name=id value="true" checked=checked />
-            <label class="checkbox__label" for=id>{label}</label>
+        <div class="nhsuk-checkboxes__item">
+            <input class="nhsuk-checkboxes__input" type="checkbox" id=id name=id value="true" checked=checked />
+            <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{label}</label>
         </div>
     }
 }
@@ -187,24 +193,28 @@ fn DeliveryRadios(selected: Option<String>) -> impl IntoView {
             let id = if value.is_empty() { "delivery".to_owned() } else { format!("delivery-{value}") };
             let checked = selected.as_deref().unwrap_or_default() == *value;
             view! {
-                <div class="radio">
+                <div class="nhsuk-radios__item">
                     <input
-                        class="radio__input"
+                        class="nhsuk-radios__input"
                         type="radio"
                         id=id.clone()
                         name="delivery"
                         value=*value
                         checked=checked
                     />
-                    <label class="radio__label" for=id>{*label}</label>
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{*label}</label>
                 </div>
             }
         })
         .collect::<Vec<_>>();
     view! {
-        <fieldset class="fieldset">
-            <legend class="fieldset__legend">"How do you want to get help?"</legend>
-            {radios}
-        </fieldset>
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                    "How do you want to get help?"
+                </legend>
+                <div class="nhsuk-radios nhsuk-radios--small">{radios}</div>
+            </fieldset>
+        </div>
     }
 }

@@ -1,11 +1,11 @@
-//! The need areas shown as large links on the home page.
+//! The need areas shown as NHS.UK clickable cards on the home page.
 
 use leptos::prelude::*;
 
 use crate::query::encode;
 use crate::view_model::NeedOption;
 
-/// Links to `/search?need=<slug>` for each need area (entries with no parent).
+/// Cards linking to `/search?need=<slug>` for each need area (entries with no parent).
 #[component]
 pub(crate) fn NeedTiles(
     /// All needs; only the need areas are shown.
@@ -18,17 +18,21 @@ pub(crate) fn NeedTiles(
             let href = format!("/search?need={}", encode(&need.slug));
             let count = (need.count > 0).then(|| {
                 let noun = if need.count == 1 { "service" } else { "services" };
-                view! { <span class="tile__count">{format!("{} {noun}", need.count)}</span> }
+                view! { <p class="nhsuk-card__description">{format!("{} {noun}", need.count)}</p> }
             });
             view! {
-                <li class="tiles__item">
-                    <a class="tile" href=href>
-                        <span class="tile__label">{need.label}</span>
-                        {count}
-                    </a>
+                <li class="nhsuk-grid-column-one-third nhsuk-card-group__item">
+                    <div class="nhsuk-card nhsuk-card--clickable">
+                        <div class="nhsuk-card__content">
+                            <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                                <a class="nhsuk-card__link" href=href>{need.label}</a>
+                            </h3>
+                            {count}
+                        </div>
+                    </div>
                 </li>
             }
         })
         .collect::<Vec<_>>();
-    view! { <ul class="tiles">{tiles}</ul> }
+    view! { <ul class="nhsuk-card-group signpost-tiles">{tiles}</ul> }
 }

@@ -1,4 +1,4 @@
-//! Previous and next links between pages of results.
+//! Previous and next links between pages of results (NHS.UK pagination).
 
 use leptos::prelude::*;
 
@@ -25,9 +25,13 @@ pub(crate) fn Pagination(
     let previous = (page > 1).then(|| {
         let href = search_url(&form, page - 1);
         view! {
-            <li class="pagination__item pagination__item--previous">
-                <a class="pagination__link" href=href rel="prev">
-                    "Previous"<span class="visually-hidden">" page"</span>
+            <li class="nhsuk-pagination-item--previous">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href rel="prev">
+                    <span class="nhsuk-pagination__title">
+                        "Previous"<span class="nhsuk-u-visually-hidden">" page"</span>
+                    </span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page - 1)}</span>
                 </a>
             </li>
         }
@@ -35,17 +39,21 @@ pub(crate) fn Pagination(
     let next = (page < pages).then(|| {
         let href = search_url(&form, page + 1);
         view! {
-            <li class="pagination__item pagination__item--next">
-                <a class="pagination__link" href=href rel="next">
-                    "Next"<span class="visually-hidden">" page"</span>
+            <li class="nhsuk-pagination-item--next">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href rel="next">
+                    <span class="nhsuk-pagination__title">
+                        "Next"<span class="nhsuk-u-visually-hidden">" page"</span>
+                    </span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page + 1)}</span>
                 </a>
             </li>
         }
     });
     view! {
-        <nav class="pagination" aria-label="Pages of results">
-            <p class="pagination__status">{format!("Page {page} of {pages}")}</p>
-            <ul class="pagination__list">{previous}{next}</ul>
+        <nav class="nhsuk-pagination" aria-label="Pages of results">
+            <p class="nhsuk-body-s signpost-pagination__status">{format!("Page {page} of {pages}")}</p>
+            <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
         </nav>
     }
 }

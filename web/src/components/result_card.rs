@@ -2,39 +2,87 @@
 
 use leptos::prelude::*;
 
-use crate::text::{capitalise, format_km};
+use crate::components::ShortlistForm;
+use crate::text::{capitalise, format_km, tel_href};
 use crate::view_model::ResultItem;
 
-/// Name (as a link), organisation, summary and key facts of one service.
+/// Name (as a link), organisation, summary, key facts and the shortlist button of one service.
 #[component]
 pub(crate) fn ResultCard(
     /// The service to show.
     item: ResultItem,
+    /// The results page's own path and query, for the shortlist form.
+    return_to: String,
 ) -> impl IntoView {
     let distance = item.distance_km.map(|km| view! { <li>{format!("{} away", format_km(km))}</li> });
-    let open = item.open_now.map(|open| {
-        if open {
-            view! { <li class="tag tag--green">"Open now"</li> }.into_any()
+    // Open or closed is said in words, never by colour alone.
+    let open = match (item.open_now, item.today.clone()) {
+        (Some(true), today) => Some(
+            view! {
+                <li><strong class="signpost-open">"Open now"</strong>{today.map(|text| format!(" - {text}"))}</li>
+            }
+            .into_any(),
+        ),
+        (Some(false), today) => Some(
+            view! {
+                <li><strong>"Closed now"</strong>{today.map(|text| format!(" - {text}"))}</li>
+            }
+            .into_any(),
+        ),
+        (None, Some(today)) => Some(view! { <li>{today}</li> }.into_any()),
+        (None, None) => None,
+    };
+    let cost = if item.cost.trim().is_empty() {
+        if item.free {
+            "Free".to_owned()
         } else {
-            view! { <li class="tag tag--grey">"Closed now"</li> }.into_any()
+            "There may be a cost".to_owned()
+        }
+    } else {
+        item.cost.clone()
+    };
+    let phone = item.phone.clone().map(|phone| {
+        let href = tel_href(&phone);
+        view! {
+            <li>
+                "Phone: "
+                <a href=href>
+                    <span class="nhsuk-u-visually-hidden">{format!("{}, ", item.name)}</span>
+                    {phone}
+                </a>
+            </li>
         }
     });
-    let cost = if item.free { "Free" } else { "There may be a cost" };
-    let needs = (!item.need_labels.is_empty())
-        .then(|| view! { <p class="result__needs">"Helps with: "{item.need_labels.join(", ")}</p> });
-    let checked = item.checked_ago.map(|text| view! { <p class="result__checked">{capitalise(&text)}</p> });
+    let needs = (!item.need_labels.is_empty()).then(
+        || view! { <p class="nhsuk-body-s signpost-result__needs">"Helps with: "{item.need_labels.join(", ")}</p> },
+    );
+    let checked = item
+        .checked_ago
+        .clone()
+        .map(|text| view! { <p class="nhsuk-body-s signpost-result__checked">{capitalise(&text)}</p> });
     view! {
-        <li class="result">
-            <h2 class="result__name"><a href=item.url>{item.name}</a></h2>
-            <p class="result__org">{item.organisation}</p>
-            <p>{item.summary}</p>
-            {needs}
-            <ul class="result__facts">
-                {distance}
-                {open}
-                <li>{cost}</li>
-            </ul>
-            {checked}
+        <li class="signpost-result nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading nhsuk-heading-m">
+                    <a class="signpost-result__link" href=item.url.clone()>{item.name.clone()}</a>
+                </h2>
+                <p class="signpost-result__org">{item.organisation.clone()}</p>
+                <p class="signpost-result__summary">{item.summary.clone()}</p>
+                <ul class="nhsuk-list signpost-result__facts">
+                    {distance}
+                    {open}
+                    <li>{cost}</li>
+                    {phone}
+                </ul>
+                {needs}
+                {checked}
+                <ShortlistForm
+                    id=item.id.clone()
+                    name=item.name.clone()
+                    shortlisted=item.shortlisted
+                    return_to=return_to
+                />
+            </div>
         </li>
     }
 }

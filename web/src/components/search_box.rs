@@ -27,13 +27,20 @@ pub(crate) fn SearchBox(
     let location_error = error_for("location");
     let hidden = keep_filters.then(|| view! { <HiddenFilters form=form.clone() /> });
     view! {
-        <form class="search" action="/search" method="get" role="search" aria-label="Search for services">
+        <form
+            class="signpost-search"
+            action="/search"
+            method="get"
+            role="search"
+            aria-label="Search for services"
+        >
             <TextField
                 id="q"
                 label="What are you looking for?"
                 hint="For example, food bank, counselling or carers group"
                 value=form.q
                 error=q_error
+                label_class="nhsuk-label--s"
             />
             <TextField
                 id="location"
@@ -41,10 +48,11 @@ pub(crate) fn SearchBox(
                 hint="For example, LE1 6ZG or Loughborough"
                 value=form.location
                 error=location_error
-                width_class="input--width-10"
+                width_class="nhsuk-input--width-10"
+                label_class="nhsuk-label--s"
             />
             {hidden}
-            <button class="button" type="submit">"Search"</button>
+            <button class="nhsuk-button" type="submit">"Search"</button>
         </form>
     }
 }

@@ -1,6 +1,25 @@
-//! A labelled text input with an optional hint and inline error message (NHS.UK pattern).
+//! Labelled form fields with optional hint and inline error message (NHS.UK patterns).
 
 use leptos::prelude::*;
+
+/// Returns the `aria-describedby` value for a field with an optional hint and error.
+pub(crate) fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let ids = [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!ids.is_empty()).then_some(ids)
+}
+
+/// Returns the form group class, with the red error bar when the field has a problem.
+pub(crate) fn group_class(error: bool) -> &'static str {
+    if error {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    }
+}
 
 /// A text input whose `id` and `name` are the same, with its `<label for=…>`.
 ///
@@ -26,30 +45,34 @@ pub(crate) fn TextField(
     /// Value for `inputmode`, such as `numeric`.
     #[prop(optional)]
     inputmode: Option<&'static str>,
-    /// Extra class for the input, such as `input--width-5`.
+    /// Extra class for the input, such as `nhsuk-input--width-5`.
     #[prop(optional)]
     width_class: Option<&'static str>,
+    /// Label size class, such as `nhsuk-label--s`.
+    #[prop(optional)]
+    label_class: Option<&'static str>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let described_by = (!described_by.is_empty()).then_some(described_by);
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
-    let input_class = match (error.is_some(), width_class) {
-        (true, Some(width)) => format!("input input--error {width}"),
-        (true, None) => "input input--error".to_owned(),
-        (false, Some(width)) => format!("input {width}"),
-        (false, None) => "input".to_owned(),
+    let described = described_by(id, hint.is_some(), error.is_some());
+    let mut input_class = String::from("nhsuk-input");
+    if error.is_some() {
+        input_class.push_str(" nhsuk-input--error");
+    }
+    if let Some(width) = width_class {
+        input_class.push(' ');
+        input_class.push_str(width);
+    }
+    let label_classes = match label_class {
+        Some(size) => format!("nhsuk-label {size}"),
+        None => "nhsuk-label".to_owned(),
     };
     let invalid = error.is_some().then_some("true");
+    let error_group = group_class(error.is_some());
     view! {
-        <div class=group_class>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|text| view! { <div class="hint" id=hint_id>{text}</div> })}
+        <div class=error_group>
+            <label class=label_classes for=id>{label}</label>
+            {hint.map(|text| view! { <div class="nhsuk-hint" id=hint_id>{text}</div> })}
             {error.map(|message| view! { <InlineError id=error_id message=message /> })}
             <input
                 class=input_class
@@ -59,7 +82,8 @@ pub(crate) fn TextField(
                 value=value
                 autocomplete=autocomplete
                 inputmode=inputmode
-                aria-describedby=described_by
+                spellcheck="false"
+                aria-describedby=described
                 aria-invalid=invalid
             />
         </div>
@@ -75,9 +99,9 @@ pub(crate) fn InlineError(
     message: String,
 ) -> impl IntoView {
     view! {
-        <p class="error-message" id=id>
-            <span class="visually-hidden">"Error: "</span>
+        <span class="nhsuk-error-message" id=id>
+            <span class="nhsuk-u-visually-hidden">"Error: "</span>
             {message}
-        </p>
+        </span>
     }
 }

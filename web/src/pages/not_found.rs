@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{render_document, Shell};
+use crate::components::{render_document, Section, Shell};
 
 /// Returns the not-found page as a complete HTML document (the server sends it with 404).
 pub fn render_not_found() -> String {
@@ -13,7 +13,7 @@ pub fn render_not_found() -> String {
 #[component]
 pub(crate) fn NotFoundPage() -> impl IntoView {
     view! {
-        <Shell title="Page not found".to_owned()>
+        <Shell title="Page not found".to_owned() shortlist_count=0 section=Section::None>
             <h1>"Page not found"</h1>
             <p>"If you typed the web address, check it is correct."</p>
             <p>"If you pasted the web address, check you copied the entire address."</p>

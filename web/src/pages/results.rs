@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::pagination::page_count;
 use crate::components::{render_document, ErrorSummary, Filters, NoResults, Pagination, ResultCard, SearchBox, Shell};
+use crate::query::search_url;
 use crate::view_model::ResultsPage;
 
 /// Returns the results page as a complete HTML document.
@@ -37,19 +38,25 @@ pub(crate) fn SearchResultsPage(
     let title = if page.error.is_some() { format!("Error: {title_heading}") } else { title_heading.clone() };
     let summary = page.error.clone().map(|error| view! { <ErrorSummary error=error /> });
     let searched_for = (page.error.is_none() && !page.form.q.is_empty())
-        .then(|| view! { <p class="lede">"You searched for “"{page.form.q.clone()}"”"</p> });
+        .then(|| view! { <p class="nhsuk-lede-text">"You searched for “"{page.form.q.clone()}"”"</p> });
     // The list comes first, so people on small screens reach the results without scrolling
     // past every filter; this link takes them to the filters.
     let jump_to_filters = (page.error.is_none() && !page.results.is_empty())
         .then(|| view! { <p><a href="#filters">"Filter these results"</a></p> });
+    let return_to = if page.return_to.is_empty() { search_url(&page.form, page.page) } else { page.return_to.clone() };
     let listing = page.error.is_none().then(|| {
         if page.results.is_empty() {
-            view! { <NoResults form=page.form.clone() /> }.into_any()
+            view! { <NoResults form=page.form.clone() related_needs=page.related_needs.clone() /> }.into_any()
         } else {
             let pages = page_count(page.total, page.per_page);
-            let cards = page.results.iter().cloned().map(|item| view! { <ResultCard item=item /> }).collect::<Vec<_>>();
+            let cards = page
+                .results
+                .iter()
+                .cloned()
+                .map(|item| view! { <ResultCard item=item return_to=return_to.clone() /> })
+                .collect::<Vec<_>>();
             view! {
-                <ol class="results" aria-label="Services">{cards}</ol>
+                <ol class="nhsuk-list signpost-results" aria-label="Services">{cards}</ol>
                 {(pages > 1).then(|| view! {
                     <Pagination form=page.form.clone() page=page.page pages=pages />
                 })}
@@ -58,15 +65,15 @@ pub(crate) fn SearchResultsPage(
         }
     });
     view! {
-        <Shell title=title>
+        <Shell title=title shortlist_count=page.shortlist_count>
             {summary}
-            <h1>{title_heading}</h1>
+            <h1 id="results-count">{title_heading}</h1>
             {searched_for}
             <SearchBox form=page.form.clone() error=page.error.clone() keep_filters=true />
             {jump_to_filters}
-            <div class="results-layout">
-                <div class="results-layout__list">{listing}</div>
-                <div class="results-layout__filters">
+            <div class="nhsuk-grid-row">
+                <div class="nhsuk-grid-column-two-thirds">{listing}</div>
+                <div class="nhsuk-grid-column-one-third">
                     <Filters form=page.form.clone() needs=page.needs.clone() error=page.error.clone() />
                 </div>
             </div>
@@ -78,7 +85,7 @@ pub(crate) fn SearchResultsPage(
 mod tests {
     use super::*;
     use crate::test_support::{assert_common_page_parts, attr, sample_needs, tags};
-    use crate::view_model::{FieldError, ResultItem, SearchForm};
+    use crate::view_model::{FieldError, NeedOption, ResultItem, SearchForm};
 
     fn item(n: usize) -> ResultItem {
         ResultItem {
@@ -93,6 +100,10 @@ mod tests {
             assured_date: None,
             checked_ago: Some("checked 3 months ago".into()),
             url: format!("/services/svc-{n}"),
+            phone: Some("0116 123 4567".into()),
+            today: Some("Open today 9am to 5pm".into()),
+            cost: "Free".into(),
+            shortlisted: n == 2,
         }
     }
 
@@ -106,6 +117,9 @@ mod tests {
             results,
             needs: sample_needs(),
             error: None,
+            related_needs: Vec::new(),
+            shortlist_count: 1,
+            return_to: "/search?q=food&page=2".into(),
         }
     }
 
@@ -133,7 +147,16 @@ mod tests {
         // Assert
         assert_common_page_parts(&html);
         assert!(html.contains("42 services near LE1 6ZG"));
-        assert!(html.contains(r#"<a href="/services/svc-1">Service 1</a>"#));
+        assert!(html.contains(r#"<h1 id="results-count">42 services near LE1 6ZG</h1>"#));
+        assert_eq!(html.matches(r#"<li class="signpost-result nhsuk-card">"#).count(), 2);
+        assert!(html.contains(r#"<a href="/services/svc-1" class="signpost-result__link">Service 1</a>"#));
+        assert!(html.contains("Open today 9am to 5pm"));
+        assert!(html.contains(r#"href="tel:01161234567""#));
+        assert!(html.contains(r#"<form method="post" action="/shortlist/add" class="signpost-shortlist-form">"#));
+        assert!(html.contains(r#"Add<span class="nhsuk-u-visually-hidden"> Service 1</span> to shortlist"#));
+        assert!(html.contains(r#"action="/shortlist/remove""#), "service 2 is on the shortlist");
+        assert!(html.contains(r#"Remove<span class="nhsuk-u-visually-hidden"> Service 2</span> from shortlist"#));
+        assert!(html.contains(r#"name="return_to" value="/search?q=food&amp;page=2""#));
         assert!(html.contains("1.2 km away"));
         assert!(html.contains("Open now"));
         assert!(html.contains("Free"));
@@ -147,6 +170,8 @@ mod tests {
         unknown.distance_km = None;
         unknown.open_now = None;
         unknown.free = false;
+        unknown.today = None;
+        unknown.cost = String::new();
         let mut page = page_with(SearchForm::default(), vec![unknown], 1);
         page.location_label = None;
 
@@ -175,7 +200,8 @@ mod tests {
         assert_eq!(checked, ["free", "open_now", "delivery-phone"]);
         assert!(html.contains("<optgroup label=\"Money and debt\">"));
         assert!(html.contains("Debt advice (5)"));
-        assert!(html.contains(r#"<label for="free" class="checkbox__label">Free only</label>"#));
+        assert!(html.contains(r#"<label for="free" class="nhsuk-label nhsuk-checkboxes__label">Free only</label>"#));
+        assert!(html.contains(r#"<form action="/search" method="get" role="search""#));
         assert!(html.contains("Apply filters"));
     }
 
@@ -253,7 +279,13 @@ mod tests {
 
     #[test]
     fn nothing_found_shows_the_help_panel() {
-        let page = page_with(filtered_form(), Vec::new(), 0);
+        let mut page = page_with(filtered_form(), Vec::new(), 0);
+        page.related_needs = vec![NeedOption {
+            slug: "benefits".into(),
+            label: "Benefits advice".into(),
+            count: 3,
+            parent: Some("money".into()),
+        }];
 
         let html = render_results(&page);
 
@@ -267,6 +299,8 @@ mod tests {
         );
         assert!(html.contains("Community Knowledge Service helpline"));
         assert!(html.contains(r#"href="tel:116123""#));
+        assert!(html.contains(r#"href="sms:85258""#));
+        assert!(html.contains(r#"<a href="/search?location=LE1%206ZG&amp;need=benefits">Benefits advice</a>"#));
         assert!(!html.contains("Page 1 of"));
     }
 }

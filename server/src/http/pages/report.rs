@@ -1,0 +1,100 @@
+//! "Report a problem with this page": validated, rate-limited, stored for the Community
+//! Knowledge Officer.
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+use signpost_web::{FieldError, ReportForm, REPORT_REASONS};
+use uuid::Uuid;
+
+use super::{page_error, service_page, Shortlist};
+use crate::{http::api::published_service, state::AppState, storage::ProblemReport};
+
+/// Longest report accepted.
+pub(super) const MAX_DETAILS_CHARS: usize = 1000;
+
+/// The report form's fields.
+#[derive(Debug, Deserialize)]
+pub(super) struct ReportInput {
+    reason: Option<String>,
+    details: Option<String>,
+}
+
+/// Checks a report; returns the error to show next to the field at fault.
+fn validate(reason: Option<&str>, details: &str) -> Result<String, FieldError> {
+    let error = |field: &str, message: &str| FieldError { field: field.to_owned(), message: message.to_owned() };
+    let Some(reason) = reason.filter(|reason| REPORT_REASONS.iter().any(|(key, _)| key == reason)) else {
+        return Err(error("reason", "Select what is wrong with this page"));
+    };
+    if details.chars().count() > MAX_DETAILS_CHARS {
+        return Err(error("details", "Your message must be 1,000 characters or fewer"));
+    }
+    if reason == "other" && details.is_empty() {
+        return Err(error("details", "Tell us what is wrong with this page"));
+    }
+    Ok(reason.to_owned())
+}
+
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(input): Form<ReportInput>,
+) -> Response {
+    let service = match published_service(&state, &id).await {
+        Ok(service) => service,
+        Err(error) => return page_error(error),
+    };
+    let details = input.details.as_deref().unwrap_or_default().trim().to_owned();
+    let rejected = |status: StatusCode, error: FieldError| {
+        let mut page = service_page(&state, &service, &Shortlist::from_headers(&headers));
+        page.report = ReportForm { reason: input.reason.clone(), details: details.clone(), error: Some(error) };
+        (status, Html(signpost_web::render_service(&page))).into_response()
+    };
+    let reason = match validate(input.reason.as_deref(), &details) {
+        Ok(reason) => reason,
+        Err(error) => return rejected(StatusCode::BAD_REQUEST, error),
+    };
+    let now = state.clock.now();
+    if !state.report_limiter.allow(client.ip(), now) {
+        let error = FieldError {
+            field: "report".to_owned(),
+            message: "You have sent a lot of reports. Please try again later".to_owned(),
+        };
+        return rejected(StatusCode::TOO_MANY_REQUESTS, error);
+    }
+    let report = ProblemReport {
+        id: Uuid::new_v4(),
+        service_id: service.id,
+        reason,
+        details,
+        status: "new".to_owned(),
+        created_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    if let Err(error) = state.store.add_problem_report(&report).await {
+        return page_error(error.into());
+    }
+    Redirect::to(&format!("/services/{}?reported=1#report-sent", service.id)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_need_a_known_reason_and_a_short_enough_message() {
+        assert_eq!(validate(Some("phone"), ""), Ok("phone".to_owned()));
+        assert_eq!(validate(None, "x").map_err(|e| e.field), Err("reason".to_owned()));
+        assert_eq!(validate(Some("bogus"), "x").map_err(|e| e.field), Err("reason".to_owned()));
+        assert_eq!(validate(Some("other"), "").map_err(|e| e.field), Err("details".to_owned()));
+        let long = "a".repeat(MAX_DETAILS_CHARS + 1);
+        assert_eq!(validate(Some("hours"), &long).map_err(|e| e.field), Err("details".to_owned()));
+    }
+}
