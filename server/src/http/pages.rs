@@ -250,8 +250,10 @@ pub fn addresses(service: &Service) -> Vec<String> {
         .flat_map(|sal| {
             let name = sal.location.name.clone();
             sal.location.addresses.iter().map(move |address| {
+                // Feeds often repeat the venue's name as the first address line.
+                let venue = name.as_deref().filter(|venue| !address.address_1.starts_with(venue));
                 [
-                    name.as_deref(),
+                    venue,
                     Some(address.address_1.as_str()),
                     address.address_2.as_deref(),
                     Some(address.city.as_str()),
