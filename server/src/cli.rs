@@ -1,11 +1,14 @@
 //! Runs the `signpost` subcommands.
 
-use std::{io::IsTerminal, sync::Arc};
+use std::{
+    io::{BufRead, IsTerminal, Write},
+    sync::Arc,
+};
 
 use anyhow::Context;
 
 use crate::{
-    config::{Cli, Command, ImportArgs, StorageArgs},
+    config::{Cli, Command, ImportArgs, StorageArgs, UserAddArgs, UserCommand},
     import::{import_files, ImportOptions},
     keeper::IndexKeeper,
     reference::{ReferenceData, Taxonomy},
@@ -22,6 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(address = %app.local_addr()?, "signpost is listening");
             app.run_until_stopped().await
         }
+        Command::User(UserCommand::Add(args)) => add_user(&args).await,
         Command::Import(args) => import(&args).await,
         Command::Reindex(args) => reindex(&args).await,
         Command::Gen(args) => {
@@ -58,5 +62,38 @@ async fn reindex(args: &StorageArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let count = keeper.rebuild().await?;
     println!("indexed {count} published services in {:.2?}", started.elapsed());
+    Ok(())
+}
+
+/// The environment variable `user add` reads the password from.
+const PASSWORD_ENV: &str = "SIGNPOST_USER_PASSWORD";
+
+/// Returns the new user's password from `SIGNPOST_USER_PASSWORD`, or else the first line
+/// of standard input. Read here rather than by clap so there is no `--password` flag.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var(PASSWORD_ENV) {
+        return Ok(password);
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least {} characters): ", crate::auth::MIN_PASSWORD_CHARS);
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("could not read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn add_user(args: &UserAddArgs) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let user = crate::auth::new_user(&args.email, &args.name, args.role, &password, chrono::Utc::now())?;
+    let store = open_store(&args.storage).await?;
+    match store.create_user(&user).await {
+        Ok(()) => {}
+        Err(crate::storage::Error::Duplicate) => anyhow::bail!("a user with the email {} already exists", user.email),
+        Err(error) => return Err(error).context("could not store the user"),
+    }
+    println!("{}", user.id);
+    eprintln!("created {} {} ({})", user.role, user.email, user.display_name);
     Ok(())
 }

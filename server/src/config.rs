@@ -4,7 +4,7 @@ use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::storage::RecordStatus;
+use crate::storage::{RecordStatus, Role};
 
 /// Signpost: the "Supporting Other Needs" directory of community services for
 /// Leicester, Leicestershire and Rutland.
@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Runs the web service (loads the sample directory into an empty database).
     Serve(ServeArgs),
+    /// Manages console accounts.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Imports HSDS 3.0 or Open Referral UK v1 service files.
     Import(ImportArgs),
     /// Rebuilds the search index from the database.
@@ -88,6 +91,12 @@ pub struct ServeArgs {
     /// How often the index checks the change log for writes by other instances, in ms.
     #[arg(long, env = "SIGNPOST_INDEX_POLL_MS", default_value_t = 500)]
     pub index_poll_ms: u64,
+    /// A console session unused for this many minutes ends.
+    #[arg(long, env = "SIGNPOST_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// A console session ends this many hours after sign-in, however busy.
+    #[arg(long, env = "SIGNPOST_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
 }
 
 /// `import` options.
@@ -151,4 +160,33 @@ pub struct BenchPagesArgs {
     /// Directory of reference data and the sample directory.
     #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
     pub seed_dir: PathBuf,
+}
+
+/// `user` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates a user. The password is read from `SIGNPOST_USER_PASSWORD` or standard
+    /// input, never from the command line (where `ps` and shell history would keep it).
+    Add(UserAddArgs),
+}
+
+/// `user add` options.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// admin, curator, staff or commissioner.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// Their email, used to sign in.
+    #[arg(long)]
+    pub email: String,
+    /// Their name, shown in the console.
+    #[arg(long)]
+    pub name: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse().map_err(|_| "expected admin, curator, staff or commissioner".to_owned())
 }

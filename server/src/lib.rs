@@ -1,6 +1,7 @@
 //! Signpost's server: the directory's storage, search index keeper, HTTP API, pages
 //! and command line.
 
+pub mod auth;
 pub mod bench;
 pub mod cli;
 pub mod clock;

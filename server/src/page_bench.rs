@@ -55,6 +55,8 @@ pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) ->
         public_url: None,
         no_sample_data: false,
         index_poll_ms: 500,
+        session_idle_minutes: 30,
+        session_absolute_hours: 12,
     };
     let app = Application::build(&args).await?;
     let state = app.state().clone();

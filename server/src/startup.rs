@@ -7,6 +7,7 @@ use signpost_index::{SearchIndex, Synonyms};
 use tokio::net::TcpListener;
 
 use crate::{
+    auth::SessionSettings,
     clock::{Clock, SystemClock},
     config::{ServeArgs, StorageArgs},
     http,
@@ -67,6 +68,7 @@ impl Application {
     /// Builds with a given time source (tests use a `FixedClock`).
     pub async fn build_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let reference = Arc::new(ReferenceData::load(&args.storage.seed_dir)?);
+        tokio::task::spawn_blocking(crate::auth::prepare).await.context("could not prepare password checks")?;
         let store = open_store(&args.storage).await?;
         if !args.no_sample_data {
             load_sample_data(store.as_ref(), &reference).await?;
@@ -91,6 +93,11 @@ impl Application {
             public_url: Arc::from(public_url),
             clock,
             report_limiter: Arc::new(RateLimiter::new(REPORTS_PER_WINDOW, chrono::Duration::minutes(10))),
+            sessions: SessionSettings {
+                idle: chrono::Duration::minutes(args.session_idle_minutes),
+                absolute: chrono::Duration::hours(args.session_absolute_hours),
+                secure_cookie: public_url.starts_with("https://"),
+            },
         };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }

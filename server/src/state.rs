@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use signpost_index::SearchIndex;
 
-use crate::{clock::Clock, keeper::IndexKeeper, rate_limit::RateLimiter, reference::ReferenceData, storage::Store};
+use crate::{
+    auth::SessionSettings, clock::Clock, keeper::IndexKeeper, rate_limit::RateLimiter, reference::ReferenceData,
+    storage::Store,
+};
 
 /// Everything handlers need.
 #[derive(Clone)]
@@ -23,6 +26,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Limits "report a problem" messages per client.
     pub report_limiter: Arc<RateLimiter>,
+    /// Console session time-outs and cookie attributes.
+    pub sessions: SessionSettings,
 }
 
 impl AppState {

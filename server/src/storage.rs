@@ -1,5 +1,6 @@
 //! The system of record: the `Store` trait and its SQLite and PostgreSQL backends.
 
+pub mod accounts;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod queries;
@@ -11,6 +12,8 @@ use std::{fmt, str::FromStr, sync::Arc};
 use async_trait::async_trait;
 use uuid::Uuid;
 
+pub use accounts::{AccountStore, Role};
+
 use crate::hsds::Service;
 
 /// Storage errors.
@@ -19,6 +22,9 @@ pub enum Error {
     /// No record has that id.
     #[error("record not found")]
     NotFound,
+    /// A unique value (such as a user's email) is already taken.
+    #[error("already exists")]
+    Duplicate,
     /// A stored value could not be read back (a bad uuid or status in the database).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -136,9 +142,10 @@ pub struct ProblemReport {
     pub created_at: String,
 }
 
-/// The storage operations Signpost needs; one implementation per backend.
+/// The storage operations Signpost needs; one implementation per backend. Accounts are
+/// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AccountStore + Send + Sync + 'static {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.
     async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;

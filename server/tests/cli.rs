@@ -130,3 +130,50 @@ fn serve_loads_the_sample_directory_and_answers_searches() {
     assert_eq!(status, 200);
     assert!(page.contains("LE1 6ZG"));
 }
+
+#[test]
+fn user_add_creates_an_admin_with_an_argon2id_hash_and_refuses_weak_passwords_and_duplicates() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let add = |email: &str| {
+        let mut command = signpost(data.path());
+        command.args(["user", "add", "--role", "admin", "--email", email, "--name", "Ada Admin"]);
+        command
+    };
+    let password = "a very long admin password";
+
+    let (ok, _, stderr) = run(add("ada@example.org").env("SIGNPOST_USER_PASSWORD", "too short"));
+    assert!(!ok);
+    assert!(stderr.contains("at least 12 characters"), "{stderr}");
+
+    let (ok, stdout, stderr) = run(add("Ada@Example.org").env("SIGNPOST_USER_PASSWORD", password));
+    assert!(ok, "{stderr}");
+    let id = stdout.trim();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "prints the new user's id: {stdout}");
+
+    let (ok, _, stderr) = run(add("ada@example.org").env("SIGNPOST_USER_PASSWORD", password));
+    assert!(!ok);
+    assert!(stderr.contains("a user with the email ada@example.org already exists"), "{stderr}");
+
+    // The password may come on standard input instead.
+    let mut child = add("bob@example.org")
+        .env_remove("SIGNPOST_USER_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("BUG: the signpost binary runs");
+    child.stdin.take().expect("stdin").write_all(b"another long password\n").expect("write password");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let user = runtime.block_on(async {
+        let url = format!("sqlite://{}", data.path().join("signpost.db").display());
+        let store = signpost_server::storage::connect(&url).await.expect("open the database");
+        store.user_by_email("ada@example.org").await.expect("the user is stored")
+    });
+    assert_eq!(user.id.to_string(), id);
+    assert_eq!(user.role, signpost_server::storage::Role::Admin);
+    assert!(user.password_hash.starts_with("$argon2id$"), "{}", user.password_hash);
+    assert!(!user.password_hash.contains(password), "never the plain text");
+}

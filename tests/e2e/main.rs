@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server and storage on SQLite and PostgreSQL.
 
 mod api_errors;
+mod auth;
 mod catch_up;
 mod hsds_schema;
 mod import;

@@ -25,6 +25,8 @@ use fantoccini::{
 use serde::{de::DeserializeOwned, Deserialize};
 use serde_json::{json, Value};
 
+/// How long `find` waits for an element to appear.
+const FIND_TIMEOUT: Duration = Duration::from_secs(10);
 /// The Chromium binary (Debian's `chromium` package).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The matching WebDriver server (Debian's `chromium-driver` package).
@@ -269,14 +271,32 @@ impl Browser {
         anyhow::bail!("expected a page under {prefix}, still on {url}")
     }
 
+    /// Waits (up to 10 s) until the current URL (path and query) contains `text` and the
+    /// page has loaded: for form submissions that stay on the same path.
+    pub async fn wait_for_url_containing(&self, text: &str) -> anyhow::Result<url::Url> {
+        for _ in 0..200 {
+            let url = self.current_url().await?;
+            if url.as_str().contains(text) {
+                let state: String = self.eval("return document.readyState").await?;
+                if state == "complete" {
+                    return Ok(url);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let url = self.current_url().await?;
+        anyhow::bail!("expected an address containing {text:?}, still on {url}")
+    }
+
     /// Returns the current URL.
     pub async fn current_url(&self) -> anyhow::Result<url::Url> {
         Ok(self.client().current_url().await?)
     }
 
-    /// Finds the element matching `css`, failing with the selector and URL when there is none.
+    /// Finds the element matching `css`, waiting up to 10 s for it: ChromeDriver can answer a
+    /// click before the page it submits has loaded. Fails with the selector and URL.
     pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
-        match self.client().find(Locator::Css(css)).await {
+        match self.client().wait().at_most(FIND_TIMEOUT).for_element(Locator::Css(css)).await {
             Ok(element) => Ok(element),
             Err(error) => {
                 let url = self.current_url().await.map(|u| u.to_string()).unwrap_or_default();
@@ -292,10 +312,15 @@ impl Browser {
 
     /// Finds the first element matching `css` whose visible text contains `text`.
     pub async fn find_with_text(&self, css: &str, text: &str) -> anyhow::Result<Element> {
-        for element in self.find_all(css).await? {
-            if element.text().await?.contains(text) {
-                return Ok(element);
+        let deadline = tokio::time::Instant::now() + FIND_TIMEOUT;
+        while tokio::time::Instant::now() < deadline {
+            for element in self.find_all(css).await? {
+                // The page may be replaced between finding and reading: try again.
+                if element.text().await.is_ok_and(|found| found.contains(text)) {
+                    return Ok(element);
+                }
             }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let url = self.current_url().await?;
         anyhow::bail!("no {css:?} with text {text:?} on {url}")

@@ -162,6 +162,8 @@ impl TestApp {
             public_url: None,
             no_sample_data: !options.sample_data,
             index_poll_ms: 100,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

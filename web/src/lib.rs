@@ -16,8 +16,10 @@ mod query;
 mod text;
 mod view_model;
 
+pub use pages::console::{render_console, render_notice, ConsolePage};
 pub use pages::crisis::render_crisis;
 pub use pages::home::render_home;
+pub use pages::login::{render_login, LoginPage};
 pub use pages::not_found::render_not_found;
 pub use pages::results::render_results;
 pub use pages::service::render_service;

@@ -1,7 +1,9 @@
 //! One module per page; each has a `#[component]` and a `render_*` function for the server.
 
+pub(crate) mod console;
 pub(crate) mod crisis;
 pub(crate) mod home;
+pub(crate) mod login;
 pub(crate) mod not_found;
 pub(crate) mod results;
 pub(crate) mod service;

@@ -2,15 +2,16 @@
 
 use axum::{
     extract::{Path, Query, State},
-    routing::get,
-    Json, Router,
+    Json,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
 use signpost_index::SearchQuery;
 use uuid::Uuid;
 
+use super::policy::PolicyRouter;
 use crate::{
+    auth::Policy,
     error::ApiError,
     hsds::Service,
     search::{self, SearchParams, SearchRequest},
@@ -19,11 +20,11 @@ use crate::{
 };
 
 /// API routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/search", get(search_services))
-        .route("/api/v1/services/{id}", get(get_service))
-        .route("/api/v1/needs", get(list_needs))
+pub fn router() -> PolicyRouter {
+    PolicyRouter::new()
+        .get("/api/v1/search", search_services, Policy::Public)
+        .get("/api/v1/services/{id}", get_service, Policy::Public)
+        .get("/api/v1/needs", list_needs, Policy::Public)
 }
 
 #[derive(Serialize)]

@@ -1,13 +1,14 @@
 //! `GET /healthz`: the database answers and the index is open.
 
-use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
+use axum::{extract::State, http::StatusCode, Json};
 use serde_json::{json, Value};
 
-use crate::state::AppState;
+use super::policy::PolicyRouter;
+use crate::{auth::Policy, state::AppState};
 
 /// Health routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(health))
+pub fn router() -> PolicyRouter {
+    PolicyRouter::new().get("/healthz", health, Policy::Public)
 }
 
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {

@@ -10,8 +10,6 @@ use axum::{
     extract::{OriginalUri, Path, Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
-    routing::{get, post},
-    Router,
 };
 use chrono::{Datelike, NaiveDate};
 use signpost_web::{FieldError, NeedOption, ReportForm, ResultItem, ResultsPage, SearchForm, ServicePage};
@@ -19,7 +17,9 @@ use uuid::Uuid;
 
 pub use shortlist::Shortlist;
 
+use super::policy::PolicyRouter;
 use crate::{
+    auth::Policy,
     error::ApiError,
     hsds::{Service, NEEDS_TAXONOMY},
     http::api::{need_facets, published_service},
@@ -29,20 +29,20 @@ use crate::{
 };
 
 /// Page routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/search", get(results))
-        .route("/services/{id}", get(service))
-        .route("/services/{id}/report", post(report::submit))
-        .route("/shortlist", get(shortlist::page))
-        .route("/shortlist/print", get(shortlist::print))
-        .route("/shortlist.txt", get(shortlist::plain_text))
-        .route("/shortlist/add", post(shortlist::add))
-        .route("/shortlist/remove", post(shortlist::remove))
-        .route("/shortlist/save", post(shortlist::save))
-        .route("/crisis", get(crisis))
-        .route("/static/signpost.css", get(stylesheet))
+pub fn router() -> PolicyRouter {
+    PolicyRouter::new()
+        .get("/", home, Policy::Public)
+        .get("/search", results, Policy::Public)
+        .get("/services/{id}", service, Policy::Public)
+        .post("/services/{id}/report", report::submit, Policy::Public)
+        .get("/shortlist", shortlist::page, Policy::Public)
+        .get("/shortlist/print", shortlist::print, Policy::Public)
+        .get("/shortlist.txt", shortlist::plain_text, Policy::Public)
+        .post("/shortlist/add", shortlist::add, Policy::Public)
+        .post("/shortlist/remove", shortlist::remove, Policy::Public)
+        .post("/shortlist/save", shortlist::save, Policy::Public)
+        .get("/crisis", crisis, Policy::Public)
+        .get("/static/signpost.css", stylesheet, Policy::Public)
         .fallback(not_found)
 }
 

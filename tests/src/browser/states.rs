@@ -35,11 +35,15 @@ pub enum PageState {
     UnknownPostcode,
     /// The "Get help now" page.
     Crisis,
+    /// The console's sign-in page.
+    Login,
+    /// The sign-in page after a wrong password (error summary).
+    LoginError,
 }
 
 impl PageState {
     /// Every state, in an order that needs the fewest steps.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 12] = [
         Self::Home,
         Self::Results,
         Self::FiltersApplied,
@@ -50,6 +54,8 @@ impl PageState {
         Self::Print,
         Self::UnknownPostcode,
         Self::Crisis,
+        Self::Login,
+        Self::LoginError,
     ];
 
     /// Returns a short name for messages and file names.
@@ -65,6 +71,8 @@ impl PageState {
             Self::Print => "print",
             Self::UnknownPostcode => "unknown-postcode",
             Self::Crisis => "crisis",
+            Self::Login => "login",
+            Self::LoginError => "login-error",
         }
     }
 
@@ -86,6 +94,8 @@ impl PageState {
             Self::Print => ("/shortlist/print", "main"),
             Self::UnknownPostcode => ("/search", ".nhsuk-error-summary"),
             Self::Crisis => ("/crisis", "a[href^='tel:']"),
+            Self::Login => ("/login", "form[action='/login'] #password"),
+            Self::LoginError => ("/login", ".nhsuk-error-summary"),
         };
         let url = browser.current_url().await?;
         anyhow::ensure!(url.path().starts_with(path), "expected a page under {path}, got {url}");
@@ -127,6 +137,14 @@ impl PageState {
             }
             Self::UnknownPostcode => browser.goto(&format!("{base}{UNKNOWN_POSTCODE_PATH}")).await,
             Self::Crisis => browser.goto(&format!("{base}/crisis")).await,
+            Self::Login => browser.goto(&format!("{base}/login")).await,
+            Self::LoginError => {
+                browser.goto(&format!("{base}/login")).await?;
+                browser.find("#email").await?.send_keys("nobody@example.org").await?;
+                browser.find("#password").await?.send_keys("not a password here").await?;
+                browser.find_with_text("form[action='/login'] button", "Sign in").await?.click().await?;
+                Ok(())
+            }
         }
     }
 }
@@ -137,6 +155,7 @@ pub async fn open_first_result(browser: &Browser, base: &str) -> anyhow::Result<
     let link = browser.find(".signpost-result .signpost-result__link").await?;
     let name = link.text().await?;
     link.click().await?;
+    browser.wait_for_path("/services/").await?;
     Ok(name)
 }
 
@@ -147,6 +166,7 @@ pub async fn apply_free_filter(browser: &Browser) -> anyhow::Result<()> {
         free.click().await?;
     }
     browser.find_with_text("button, input[type=submit]", "Apply filters").await?.click().await?;
+    browser.wait_for_url_containing("free=true").await?;
     Ok(())
 }
 
@@ -155,6 +175,8 @@ pub async fn add_to_shortlist(browser: &Browser) -> anyhow::Result<()> {
     let add = browser.find_all("form.signpost-shortlist-form[action='/shortlist/add'] button").await?;
     if let Some(button) = add.into_iter().next() {
         button.click().await?;
+        // The redirect back shows "Remove" once the cookie is set.
+        browser.find("form.signpost-shortlist-form[action='/shortlist/remove'] button").await?;
         return Ok(());
     }
     // Already shortlisted: the page offers "Remove" instead.

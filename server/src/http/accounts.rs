@@ -1,0 +1,152 @@
+//! Signing in and out, and the console's landing page.
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::{
+    extract::{ConnectInfo, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Extension, Form,
+};
+use serde::Deserialize;
+use signpost_web::{ConsolePage, LoginPage};
+
+use super::policy::PolicyRouter;
+use crate::{
+    auth::{self, Policy, Role, SignedIn},
+    error::ApiError,
+    state::AppState,
+    storage,
+};
+
+/// Who may use the console.
+pub const CONSOLE: Policy = Policy::AnyOf(&[Role::Curator]);
+
+/// The one message for every failed sign-in, so it tells nothing about which part was wrong.
+pub const LOGIN_FAILED: &str = "Email or password is wrong";
+
+/// How long a failed sign-in waits before answering, to slow guessing.
+const FAILURE_DELAY: Duration = Duration::from_millis(300);
+
+/// Account routes.
+pub fn router() -> PolicyRouter {
+    PolicyRouter::new()
+        .get("/login", login_page, Policy::Public)
+        .post("/login", login, Policy::Public)
+        .post("/logout", logout, Policy::Authenticated)
+        .get("/console", console, CONSOLE)
+}
+
+/// Returns `next` when it is a path on this site (never `//host` or a full URL).
+fn local_path(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    local.then(|| next.to_owned())
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+async fn login_page(Query(query): Query<LoginQuery>) -> Response {
+    let page = LoginPage { next: local_path(query.next.as_deref()), ..LoginPage::default() };
+    Html(signpost_web::render_login(&page)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    match try_login(&state, client, &headers, form).await {
+        Ok(response) => response,
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+async fn try_login(
+    state: &AppState,
+    client: SocketAddr,
+    headers: &HeaderMap,
+    form: LoginForm,
+) -> storage::Result<Response> {
+    let email = form.email.trim().to_lowercase();
+    let next = local_path(form.next.as_deref());
+    let refuse = |status: StatusCode, message: String| {
+        let page = LoginPage { email: email.clone(), next: next.clone(), error: Some(message) };
+        (status, Html(signpost_web::render_login(&page))).into_response()
+    };
+    let keys = auth::throttle_keys(&email, client.ip());
+    let now = state.clock.now();
+    if let Some(minutes) = auth::locked_for(state, &keys, now).await? {
+        let unit = if minutes == 1 { "minute" } else { "minutes" };
+        let message = format!("Too many attempts, try again in {minutes} {unit}");
+        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, message));
+    }
+    let user = match state.store.user_by_email(&email).await {
+        Ok(user) => Some(user),
+        Err(storage::Error::NotFound) => None,
+        Err(error) => return Err(error),
+    };
+    // Unknown emails are checked against a dummy hash so they take as long as known ones.
+    let hash = user.as_ref().map(|user| user.password_hash.clone());
+    let verified = auth::verify_password(form.password, hash).await;
+    let Some(user) = user.filter(|user| verified && !user.disabled) else {
+        auth::record_attempt(state, &keys, now, false).await?;
+        tokio::time::sleep(FAILURE_DELAY).await;
+        return Ok(refuse(StatusCode::BAD_REQUEST, LOGIN_FAILED.to_owned()));
+    };
+    auth::record_attempt(state, &keys, now, true).await?;
+    // A session id from before sign-in is never carried over (session fixation).
+    if let Some(old) = auth::session_token(headers) {
+        state.store.delete_session(&auth::token_digest(&old)).await?;
+    }
+    let (token, _) = auth::start_session(state, &user).await?;
+    let target = next.unwrap_or_else(|| if CONSOLE.allows(user.role) { "/console" } else { "/" }.to_owned());
+    let mut response = Redirect::to(&target).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(Some(&token), &state.sessions));
+    Ok(response)
+}
+
+async fn logout(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>) -> Response {
+    if let Err(error) = state.store.delete_session(&signed_in.session.id).await {
+        return ApiError::from(error).into_response();
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(None, &state.sessions));
+    response
+}
+
+async fn console(Extension(signed_in): Extension<SignedIn>) -> Response {
+    let page = ConsolePage {
+        display_name: signed_in.user.display_name.clone(),
+        role_label: signed_in.user.role.label().to_owned(),
+        csrf_token: signed_in.session.csrf_token.clone(),
+    };
+    Html(signpost_web::render_console(&page)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(local_path(Some("/console?x=1")).as_deref(), Some("/console?x=1"));
+        assert_eq!(local_path(Some("//evil.example/")), None);
+        assert_eq!(local_path(Some("https://evil.example/")), None);
+        assert_eq!(local_path(Some("/\\evil.example")), None);
+        assert_eq!(local_path(None), None);
+    }
+}
