@@ -4,7 +4,7 @@
 mod hsds3;
 mod html;
 mod oruk_v1;
-mod validate;
+pub(crate) mod validate;
 
 use std::path::{Path, PathBuf};
 

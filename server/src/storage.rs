@@ -142,6 +142,66 @@ pub struct ProblemReport {
     pub created_at: String,
 }
 
+/// One changed field of a service, as the audit history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// The service that changed.
+    pub service_id: Uuid,
+    /// Who changed it (an email, or "import").
+    pub actor: String,
+    /// What they did ("edited", "published", "checked and still accurate").
+    pub note: String,
+    /// The field, e.g. "name" or "record_status".
+    pub field: String,
+    /// Its value before, as JSON text; `None` when absent.
+    pub old_value: Option<String>,
+    /// Its value after, as JSON text; `None` when absent.
+    pub new_value: Option<String>,
+    /// When (UTC, RFC 3339 with milliseconds).
+    pub occurred_at: String,
+}
+
+/// Returns the record as one JSON object of top-level fields: the service's own fields
+/// plus its workflow status, review date and provenance.
+fn audit_fields(record: &ServiceRecord) -> serde_json::Map<String, serde_json::Value> {
+    let mut fields = match serde_json::to_value(&record.service) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    fields.insert("record_status".into(), record.record_status.as_str().into());
+    if let Some(due) = &record.review_due_date {
+        fields.insert("review_due_date".into(), due.as_str().into());
+    }
+    fields.insert("source".into(), record.provenance.source.as_str().into());
+    if let Some(source_id) = &record.provenance.source_id {
+        fields.insert("source_id".into(), source_id.as_str().into());
+    }
+    fields
+}
+
+/// Returns (field, old, new) for every top-level field that differs, as JSON text, in
+/// field-name order; with no stored record every present field is new.
+pub fn field_diff(
+    stored: Option<&ServiceRecord>,
+    record: &ServiceRecord,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let old = stored.map(audit_fields).unwrap_or_default();
+    let new = audit_fields(record);
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    fn present(value: Option<&serde_json::Value>) -> Option<&serde_json::Value> {
+        value.filter(|value| !value.is_null() && value.as_array().is_none_or(|list| !list.is_empty()))
+    }
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (before, after) = (present(old.get(name)), present(new.get(name)));
+            (before != after).then(|| (name.clone(), before.map(ToString::to_string), after.map(ToString::to_string)))
+        })
+        .collect()
+}
+
 /// The storage operations Signpost needs; one implementation per backend. Accounts are
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
@@ -149,6 +209,11 @@ pub trait Store: AccountStore + Send + Sync + 'static {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.
     async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;
+    /// Like `upsert_service`, and records each changed field in the audit history as done
+    /// by `actor` (with `note`), in the same transaction.
+    async fn upsert_service_by(&self, record: &ServiceRecord, actor: &str, note: &str) -> Result<UpsertOutcome>;
+    /// Returns a service's audit history, oldest first.
+    async fn audit_history(&self, service_id: Uuid) -> Result<Vec<AuditEvent>>;
     /// Returns one service, or `Error::NotFound`.
     async fn get_service(&self, id: Uuid) -> Result<ServiceRecord>;
     /// Returns the services with these ids that exist, in id order.

@@ -17,6 +17,10 @@ mod text;
 mod view_model;
 
 pub use pages::console::{render_console, render_notice, ConsolePage};
+pub use pages::console_services::{
+    render_history, render_record, render_record_edit, render_record_list, Choice, HistoryPage, HistoryRow,
+    RecordEditPage, RecordFields, RecordFilters, RecordListPage, RecordPage, RecordRow,
+};
 pub use pages::crisis::render_crisis;
 pub use pages::home::render_home;
 pub use pages::login::{render_login, LoginPage};

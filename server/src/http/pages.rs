@@ -271,7 +271,7 @@ pub fn addresses(service: &Service) -> Vec<String> {
 }
 
 /// Builds the service page's view.
-fn service_page(state: &AppState, service: &Service, shortlist: &Shortlist) -> ServicePage {
+pub(crate) fn service_page(state: &AppState, service: &Service, shortlist: &Shortlist) -> ServicePage {
     let fees = match &service.fees_description {
         Some(fees) => Some(fees.clone()),
         None => Some(cost_text(service)),

@@ -20,7 +20,7 @@ fn tidy(field: &mut Option<String>) {
 }
 
 /// Returns the tidied service, or why it cannot be stored.
-pub(super) fn normalise(mut service: Service) -> Result<Service, String> {
+pub(crate) fn normalise(mut service: Service) -> Result<Service, String> {
     service.name = service.name.trim().to_owned();
     if service.name.is_empty() {
         return Err("the service has no name".into());
@@ -114,7 +114,7 @@ pub(super) fn normalise(mut service: Service) -> Result<Service, String> {
 
 /// Returns a usable URL: one with no scheme gets https; anything else must parse as an
 /// http(s) URL with a host (feeds have "http:www.example.org" and the like).
-fn check_url(url: &str) -> Result<String, String> {
+pub(crate) fn check_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if url.contains(char::is_whitespace) {
         return Err(format!("url {url:?} contains spaces"));
@@ -134,7 +134,7 @@ fn check_url(url: &str) -> Result<String, String> {
     Ok(parsed.to_string())
 }
 
-fn check_email(email: &str) -> Result<(), String> {
+pub(crate) fn check_email(email: &str) -> Result<(), String> {
     let mut parts = email.split('@');
     let valid = matches!((parts.next(), parts.next(), parts.next()), (Some(local), Some(domain), None)
         if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(char::is_whitespace));

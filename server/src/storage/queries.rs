@@ -90,6 +90,36 @@ macro_rules! impl_store {
                 })
             }
 
+            /// Upserts in one transaction; with an actor, also writes one audit row per changed field.
+            async fn upsert_audited(
+                &self,
+                record: &$crate::storage::ServiceRecord,
+                actor: Option<(&str, &str)>,
+            ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
+                use $crate::storage::UpsertOutcome;
+                let mut tx = self.begin_write().await?;
+                let existing = Self::fetch_records(&mut tx, &[record.service.id.to_string()]).await?;
+                let outcome = match existing.first() {
+                    None => UpsertOutcome::Created,
+                    Some(stored) if stored == record => return Ok(UpsertOutcome::Unchanged),
+                    Some(_) => UpsertOutcome::Updated,
+                };
+                Self::write_record(&mut tx, record).await?;
+                if let Some((actor, note)) = actor {
+                    let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+                    for (field, old_value, new_value) in $crate::storage::field_diff(existing.first(), record) {
+                        sqlx::query(
+                            "insert into audit_event (service_id, actor, note, field, old_value, new_value, occurred_at) \
+                             values ($1, $2, $3, $4, $5, $6, $7)")
+                            .bind(record.service.id.to_string()).bind(actor).bind(note).bind(field)
+                            .bind(old_value).bind(new_value).bind(&at)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(outcome)
+            }
+
             async fn write_record(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 record: &$crate::storage::ServiceRecord,
@@ -249,17 +279,42 @@ macro_rules! impl_store {
                 &self,
                 record: &$crate::storage::ServiceRecord,
             ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
-                use $crate::storage::UpsertOutcome;
-                let mut tx = self.begin_write().await?;
-                let existing = Self::fetch_records(&mut tx, &[record.service.id.to_string()]).await?;
-                let outcome = match existing.first() {
-                    None => UpsertOutcome::Created,
-                    Some(stored) if stored == record => return Ok(UpsertOutcome::Unchanged),
-                    Some(_) => UpsertOutcome::Updated,
-                };
-                Self::write_record(&mut tx, record).await?;
-                tx.commit().await?;
-                Ok(outcome)
+                self.upsert_audited(record, None).await
+            }
+
+            #[tracing::instrument(skip_all, fields(service_id = %record.service.id))]
+            async fn upsert_service_by(
+                &self,
+                record: &$crate::storage::ServiceRecord,
+                actor: &str,
+                note: &str,
+            ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
+                self.upsert_audited(record, Some((actor, note))).await
+            }
+
+            async fn audit_history(
+                &self,
+                service_id: uuid::Uuid,
+            ) -> $crate::storage::Result<Vec<$crate::storage::AuditEvent>> {
+                let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+                    "select actor, note, field, old_value, new_value, occurred_at from audit_event \
+                     where service_id = $1 order by audit_event_id",
+                )
+                .bind(service_id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(actor, note, field, old_value, new_value, occurred_at)| $crate::storage::AuditEvent {
+                        service_id,
+                        actor,
+                        note,
+                        field,
+                        old_value,
+                        new_value,
+                        occurred_at,
+                    })
+                    .collect())
             }
 
             async fn get_service(&self, id: uuid::Uuid) -> $crate::storage::Result<$crate::storage::ServiceRecord> {

@@ -42,6 +42,10 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
             <p class="nhsuk-lede-text">
                 {format!("Signed in as {} ({})", page.display_name, page.role_label)}
             </p>
+            <ul class="nhsuk-list">
+                <li><a href="/console/services">"Find records"</a></li>
+                <li><a href="/console/services/new">"Add a service"</a></li>
+            </ul>
             <form method="post" action="/logout">
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Sign out"</button>
