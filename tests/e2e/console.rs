@@ -279,3 +279,81 @@ async fn only_curators_and_admins_use_the_console_services() -> anyhow::Result<(
     assert_eq!(app.state.store.get_service(id).await?.service.name, "Guarded Club", "unchanged");
     app.stop().await
 }
+
+/// Stores a record with a review date (`None` for none) and the given status.
+async fn record_due(app: &TestApp, name: &str, due: Option<&str>, status: RecordStatus) -> anyhow::Result<Uuid> {
+    let mut record = ServiceBuilder::new(name).status(status).build();
+    record.review_due_date = due.map(str::to_owned);
+    app.state.store.upsert_service(&record).await?;
+    Ok(record.service.id)
+}
+
+/// Returns where each name first appears in `html`, failing when one is missing.
+fn positions(html: &str, names: &[&str]) -> anyhow::Result<Vec<usize>> {
+    names.iter().map(|name| html.find(name).ok_or_else(|| anyhow::anyhow!("{name} missing"))).collect()
+}
+
+#[tokio::test]
+async fn the_review_queue_and_dashboard_follow_the_clock() -> anyhow::Result<()> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let app = TestApp::spawn(&data, options()).await?;
+    let curator = person(&app, Role::Curator).await?;
+    let published = RecordStatus::Published;
+    let beech = record_due(&app, "Beech Walkers", Some("2026-11-10"), published).await?;
+    let gorse = record_due(&app, "Gorse Lunch Club", Some("2026-04-01"), published).await?;
+    record_due(&app, "Ash Knitters", None, published).await?;
+    record_due(&app, "Cedar Choir", Some("2026-11-25"), published).await?;
+    record_due(&app, "Damson Cafe", Some("2027-01-01"), published).await?;
+    record_due(&app, "Elm Men's Shed", Some("2026-11-20"), published).await?;
+    record_due(&app, "Hazel Swim", Some("2026-11-30"), published).await?;
+    record_due(&app, "Fig Draft Group", Some("2026-01-01"), RecordStatus::Draft).await?;
+
+    let (status, queue) = get(&app, &curator, "/console/review").await?;
+    assert_eq!(status, StatusCode::OK);
+    let order = ["Ash Knitters", "Gorse Lunch Club", "Beech Walkers", "Elm Men", "Cedar Choir", "Hazel Swim", "Damson"];
+    let found = positions(&queue, &order)?;
+    assert!(found.windows(2).all(|pair| pair[0] < pair[1]), "oldest due first, none first: {found:?}");
+    assert!(!queue.contains("Fig Draft Group"), "only published records");
+    assert!(queue.contains("7 published records, page 1 of 1"));
+    for label in ["No review date", "Overdue by 233 days", "Overdue by 10 days", "Due today", "Due in 5 days"] {
+        assert!(queue.contains(label), "{label}");
+    }
+    assert!(queue.contains(&format!(r#"href="/console/services/{beech}""#)), "links to the record");
+
+    let (_, dashboard) = get(&app, &curator, "/console").await?;
+    assert!(dashboard.contains("2 records overdue"), "{dashboard}");
+    assert!(dashboard.contains("3 records due this month"), "{dashboard}");
+    assert!(dashboard.contains(r#"href="/console/review""#));
+
+    app.clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).single().unwrap_or_else(Utc::now));
+    // The first session has timed out by now, so sign in afresh.
+    let user = auth::new_user("later@example.org", "Later", Role::Curator, "a long enough password", Utc::now())?;
+    app.state.store.create_user(&user).await?;
+    let (token, session) = auth::start_session(&app.state, &user).await?;
+    let curator = Person { cookie: format!("signpost_session={token}"), csrf: session.csrf_token, email: user.email };
+    let (_, queue) = get(&app, &curator, "/console/review").await?;
+    assert!(queue.contains("Overdue by 7 days") && queue.contains("Due in 30 days"), "{queue}");
+    let (_, dashboard) = get(&app, &curator, "/console").await?;
+    assert!(dashboard.contains("5 records overdue") && dashboard.contains("0 records due this month"));
+
+    let notice = "This information was last checked over a year ago";
+    let (status, page) = app.get_text(&format!("/services/{gorse}")).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(notice) && page.contains("nhsuk-inset-text"), "long overdue");
+    let (_, page) = app.get_text(&format!("/services/{beech}")).await?;
+    assert!(!page.contains(notice), "only a little overdue");
+    app.stop().await
+}
+
+#[tokio::test]
+async fn only_curators_see_the_review_queue() -> anyhow::Result<()> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let app = TestApp::spawn(&data, options()).await?;
+    for role in [Role::Staff, Role::Commissioner] {
+        let who = person(&app, role).await?;
+        assert_eq!(get(&app, &who, "/console/review").await?.0, StatusCode::FORBIDDEN, "{role}");
+    }
+    let anonymous = client()?.get(format!("{}/console/review", app.address)).send().await?;
+    assert_ne!(anonymous.status(), StatusCode::OK, "signed out");
+    app.stop().await
+}

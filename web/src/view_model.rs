@@ -178,6 +178,10 @@ pub struct ServicePage {
     pub report: ReportForm,
     /// True after a report was sent (`?reported=1`): shows the "Thank you" panel.
     pub reported: bool,
+    /// True when the record's review is more than six months overdue: the page asks
+    /// visitors to check with the service first.
+    #[serde(default)]
+    pub long_overdue: bool,
 }
 
 /// The "Report a problem with this page" form on the service page.

@@ -128,11 +128,17 @@ async fn logout(State(state): State<AppState>, Extension(signed_in): Extension<S
     response
 }
 
-async fn console(Extension(signed_in): Extension<SignedIn>) -> Response {
+async fn console(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>) -> Response {
+    let (overdue, due_this_month) = match super::console::review_counts(&state).await {
+        Ok(counts) => counts,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
     let page = ConsolePage {
         display_name: signed_in.user.display_name.clone(),
         role_label: signed_in.user.role.label().to_owned(),
         csrf_token: signed_in.session.csrf_token.clone(),
+        overdue,
+        due_this_month,
     };
     Html(signpost_web::render_console(&page)).into_response()
 }

@@ -16,7 +16,7 @@ use crate::{
     hsds::Service,
     search::{self, SearchParams, SearchRequest},
     state::AppState,
-    storage::RecordStatus,
+    storage::{RecordStatus, ServiceRecord},
 };
 
 /// API routes.
@@ -99,12 +99,17 @@ async fn search_services(
 
 /// Returns a published service, or `NotFound` (drafts and archived records are not public).
 pub async fn published_service(state: &AppState, id: &str) -> Result<Service, ApiError> {
+    Ok(published_record(state, id).await?.service)
+}
+
+/// Returns a published service's whole record (with its review date), or `NotFound`.
+pub async fn published_record(state: &AppState, id: &str) -> Result<ServiceRecord, ApiError> {
     let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
     let record = state.store.get_service(id).await?;
     if record.record_status != RecordStatus::Published {
         return Err(ApiError::NotFound);
     }
-    Ok(record.service)
+    Ok(record)
 }
 
 async fn get_service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Service>, ApiError> {

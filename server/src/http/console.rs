@@ -14,7 +14,7 @@ use chrono_tz::Europe::London;
 use serde::Deserialize;
 use signpost_web::{
     Choice, FieldError, HistoryPage, HistoryRow, RecordEditPage, RecordFields, RecordFilters, RecordListPage,
-    RecordPage, RecordRow,
+    RecordPage, RecordRow, ReviewQueuePage, ReviewRow,
 };
 use uuid::Uuid;
 
@@ -35,6 +35,9 @@ use crate::{
 
 /// Records per page of the find-records list.
 const PER_PAGE: usize = 25;
+
+/// Records per page of the review queue.
+const QUEUE_PER_PAGE: usize = 50;
 
 /// Months between checks when a record sets none.
 const DEFAULT_REVIEW_MONTHS: u32 = 6;
@@ -66,6 +69,7 @@ pub fn router() -> PolicyRouter {
         .post("/console/services/{id}/status", set_status, CONSOLE)
         .post("/console/services/{id}/verify", verify, CONSOLE)
         .get("/console/services/{id}/history", history, CONSOLE)
+        .get("/console/review", review_queue, CONSOLE)
 }
 
 fn page_error(error: storage::Error) -> Response {
@@ -245,6 +249,81 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
         filters,
     };
     Html(signpost_web::render_record_list(&view)).into_response()
+}
+
+// ---- Review queue and counts ----
+
+/// A record's review date, when it has a readable one.
+fn due_date(record: &ServiceRecord) -> Option<NaiveDate> {
+    let text = record.review_due_date.as_deref()?;
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+async fn published_records(state: &AppState) -> storage::Result<Vec<ServiceRecord>> {
+    let mut records = all_records(state).await?;
+    records.retain(|record| record.record_status == RecordStatus::Published);
+    Ok(records)
+}
+
+/// Counts published records that are overdue and that fall due from today to the end of
+/// this month (London dates).
+pub(super) async fn review_counts(state: &AppState) -> storage::Result<(usize, usize)> {
+    let today = today(state);
+    let next_month = today.with_day(1).unwrap_or(today).checked_add_months(Months::new(1)).unwrap_or(today);
+    let dues: Vec<NaiveDate> = published_records(state).await?.iter().filter_map(due_date).collect();
+    let overdue = dues.iter().filter(|due| **due < today).count();
+    let this_month = dues.iter().filter(|due| **due >= today && **due < next_month).count();
+    Ok((overdue, this_month))
+}
+
+/// Such as "Overdue by 3 days", "Due today" or "Due in 1 day".
+fn due_label(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    let Some(due) = due else { return "No review date".to_owned() };
+    let days = (due - today).num_days();
+    let plural = |n: i64| if n == 1 { "day" } else { "days" };
+    match days {
+        0 => "Due today".to_owned(),
+        days if days < 0 => format!("Overdue by {} {}", -days, plural(-days)),
+        days => format!("Due in {days} {}", plural(days)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct QueueQuery {
+    page: Option<usize>,
+}
+
+/// Published records by review date, oldest first and records with none before them.
+async fn review_queue(State(state): State<AppState>, Query(query): Query<QueueQuery>) -> Response {
+    let mut records = match published_records(&state).await {
+        Ok(records) => records,
+        Err(error) => return page_error(error),
+    };
+    records.sort_by_cached_key(|record| (due_date(record), record.service.name.to_lowercase()));
+    let today = today(&state);
+    let total = records.len();
+    let pages = total.div_ceil(QUEUE_PER_PAGE).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let link = |page: usize| format!("/console/review?page={page}");
+    let view = ReviewQueuePage {
+        rows: records
+            .iter()
+            .skip((page - 1) * QUEUE_PER_PAGE)
+            .take(QUEUE_PER_PAGE)
+            .map(|record| ReviewRow {
+                id: record.service.id.to_string(),
+                name: record.service.name.clone(),
+                due: due_date(record).map(|due| due.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                label: due_label(due_date(record), today),
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    };
+    Html(signpost_web::render_review_queue(&view)).into_response()
 }
 
 // ---- Edit ----
@@ -772,7 +851,7 @@ async fn preview(State(state): State<AppState>, Path(id): Path<String>) -> Respo
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
     match state.store.get_service(id).await {
         Ok(record) => {
-            let page = super::pages::service_page(&state, &record.service, &Shortlist::default());
+            let page = super::pages::service_page(&state, &record, &Shortlist::default());
             Html(signpost_web::render_service(&page)).into_response()
         }
         Err(error) => page_error(error),
@@ -864,6 +943,17 @@ async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Respo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn due_labels_count_days_either_way() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d);
+        assert_eq!(due_label(day(10), today), "Overdue by 10 days");
+        assert_eq!(due_label(day(19), today), "Overdue by 1 day");
+        assert_eq!(due_label(day(20), today), "Due today");
+        assert_eq!(due_label(day(21), today), "Due in 1 day");
+        assert_eq!(due_label(None, today), "No review date");
+    }
 
     #[test]
     fn uk_phone_numbers_are_recognised() {

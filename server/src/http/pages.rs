@@ -11,7 +11,8 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
+use chrono_tz::Europe::London;
 use signpost_web::{FieldError, NeedOption, ReportForm, ResultItem, ResultsPage, SearchForm, ServicePage};
 use uuid::Uuid;
 
@@ -22,10 +23,11 @@ use crate::{
     auth::Policy,
     error::ApiError,
     hsds::{Service, NEEDS_TAXONOMY},
-    http::api::{need_facets, published_service},
+    http::api::{need_facets, published_record, published_service},
     opening::{opening_table, today_text},
     search::{self, SearchParams, SearchRequest},
     state::AppState,
+    storage::ServiceRecord,
 };
 
 /// Page routes.
@@ -270,8 +272,21 @@ pub fn addresses(service: &Service) -> Vec<String> {
         .collect()
 }
 
+/// Months past its review date after which a record's public page warns visitors.
+const LONG_OVERDUE_MONTHS: u32 = 6;
+
+/// True when the review date (`YYYY-MM-DD…`) is more than six months before `today`.
+fn long_overdue(review_due_date: Option<&str>, today: NaiveDate) -> bool {
+    review_due_date
+        .and_then(|text| NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok())
+        .and_then(|due| due.checked_add_months(Months::new(LONG_OVERDUE_MONTHS)))
+        .is_some_and(|limit| limit < today)
+}
+
 /// Builds the service page's view.
-pub(crate) fn service_page(state: &AppState, service: &Service, shortlist: &Shortlist) -> ServicePage {
+pub(crate) fn service_page(state: &AppState, record: &ServiceRecord, shortlist: &Shortlist) -> ServicePage {
+    let service = &record.service;
+    let london_today = state.clock.now().with_timezone(&London).date_naive();
     let fees = match &service.fees_description {
         Some(fees) => Some(fees.clone()),
         None => Some(cost_text(service)),
@@ -303,6 +318,7 @@ pub(crate) fn service_page(state: &AppState, service: &Service, shortlist: &Shor
         shortlist_count: shortlist.len(),
         report: ReportForm::default(),
         reported: false,
+        long_overdue: long_overdue(record.review_due_date.as_deref(), london_today),
     }
 }
 
@@ -318,9 +334,9 @@ async fn service(
     Query(query): Query<ServiceQuery>,
 ) -> Response {
     let shortlist = Shortlist::from_headers(&headers);
-    match published_service(&state, &id).await {
-        Ok(service) => {
-            let mut page = service_page(&state, &service, &shortlist);
+    match published_record(&state, &id).await {
+        Ok(record) => {
+            let mut page = service_page(&state, &record, &shortlist);
             page.reported = query.reported.is_some();
             Html(signpost_web::render_service(&page)).into_response()
         }
@@ -340,5 +356,14 @@ mod tests {
         assert_eq!(checked_ago(Some("2025-11-23"), today).as_deref(), Some("Checked 12 months ago"));
         assert_eq!(checked_ago(Some("2023-01-01"), today).as_deref(), Some("Checked 3 years ago"));
         assert_eq!(checked_ago(None, today), None);
+    }
+
+    #[test]
+    fn long_overdue_means_more_than_six_months_past_the_review_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
+        assert!(long_overdue(Some("2026-05-22"), today));
+        assert!(!long_overdue(Some("2026-05-23"), today));
+        assert!(!long_overdue(Some("2026-11-01"), today));
+        assert!(!long_overdue(None, today));
     }
 }

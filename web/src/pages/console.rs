@@ -1,4 +1,5 @@
-//! The curation console's landing page, and the plain notice page used for refusals.
+//! The curation console's landing page, the review queue, and the plain notice page used
+//! for refusals.
 
 use leptos::prelude::*;
 
@@ -13,12 +14,52 @@ pub struct ConsolePage {
     pub role_label: String,
     /// The session's CSRF token, carried by every form.
     pub csrf_token: String,
+    /// Published records whose review date has passed.
+    pub overdue: usize,
+    /// Published records whose review falls from today to the end of this month.
+    pub due_this_month: usize,
+}
+
+/// One record in the review queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewRow {
+    /// Service id.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Review due date as `YYYY-MM-DD`, or empty when none is set.
+    pub due: String,
+    /// Such as "Overdue by 3 days" or "Due in 10 days".
+    pub label: String,
+}
+
+/// What the review queue shows: one page of published records, oldest due date first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewQueuePage {
+    /// This page's records.
+    pub rows: Vec<ReviewRow>,
+    /// Published records in the queue.
+    pub total: usize,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// Number of pages.
+    pub pages: usize,
+    /// Link to the previous page.
+    pub previous: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
 }
 
 /// Returns the console's landing page as a complete HTML document.
 pub fn render_console(page: &ConsolePage) -> String {
     let page = page.clone();
     render_document(view! { <ConsoleView page=page /> })
+}
+
+/// Returns the review queue as a complete HTML document.
+pub fn render_review_queue(page: &ReviewQueuePage) -> String {
+    let page = page.clone();
+    render_document(view! { <ReviewQueueView page=page /> })
 }
 
 /// Returns a page with a heading and one message (the server picks the status).
@@ -42,6 +83,19 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
             <p class="nhsuk-lede-text">
                 {format!("Signed in as {} ({})", page.display_name, page.role_label)}
             </p>
+            <h2>"Reviews"</h2>
+            <ul class="nhsuk-list">
+                <li>
+                    <a href="/console/review">{count_text(page.overdue, "overdue")}</a>
+                </li>
+                <li>
+                    <a href="/console/services?status=published&due=month">
+                        {count_text(page.due_this_month, "due this month")}
+                    </a>
+                </li>
+                <li><a href="/console/review">"Review queue"</a></li>
+            </ul>
+            <h2>"Records"</h2>
             <ul class="nhsuk-list">
                 <li><a href="/console/services">"Find records"</a></li>
                 <li><a href="/console/services/new">"Add a service"</a></li>
@@ -50,6 +104,70 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Sign out"</button>
             </form>
+        </Shell>
+    }
+}
+
+/// Such as "1 record overdue" or "3 records due this month".
+fn count_text(count: usize, what: &str) -> String {
+    format!("{count} {} {what}", if count == 1 { "record" } else { "records" })
+}
+
+#[component]
+fn ReviewQueueView(page: ReviewQueuePage) -> impl IntoView {
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            let href = format!("/console/services/{}", row.id);
+            let due = if row.due.is_empty() { "Not set".to_owned() } else { row.due };
+            view! {
+                <tr>
+                    <td><a href=href>{row.name}</a></td>
+                    <td>{due}</td>
+                    <td>{row.label}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let previous = page.previous.map(|href| {
+        view! {
+            <li class="nhsuk-pagination-item--previous">
+                <a class="nhsuk-pagination__link" href=href rel="prev">
+                    <span class="nhsuk-pagination__title">"Previous"</span>
+                </a>
+            </li>
+        }
+    });
+    let next = page.next.map(|href| {
+        view! {
+            <li class="nhsuk-pagination-item--next">
+                <a class="nhsuk-pagination__link" href=href rel="next">
+                    <span class="nhsuk-pagination__title">"Next"</span>
+                </a>
+            </li>
+        }
+    });
+    view! {
+        <Shell title="Review queue".to_owned() shortlist_count=0 section=Section::None>
+            <h1>"Review queue"</h1>
+            <p><a href="/console">"Back to the console"</a></p>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">
+                    {format!("{} published records, page {} of {}", page.total, page.page, page.pages)}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Review due"</th>
+                        <th scope="col">"When"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
+                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
+            </nav>
         </Shell>
     }
 }
@@ -65,10 +183,46 @@ mod tests {
             display_name: "Ann".into(),
             role_label: "Community Knowledge Officer".into(),
             csrf_token: "tok".into(),
+            overdue: 1,
+            due_this_month: 3,
         });
         assert_common_page_parts(&html);
         assert!(html.contains("Signed in as Ann (Community Knowledge Officer)"));
         assert!(html.contains(r#"name="csrf_token" value="tok""#));
+        assert!(html.contains("1 record overdue"));
+        assert!(html.contains("3 records due this month"));
+        assert!(html.contains(r#"href="/console/review""#));
         assert_common_page_parts(&render_notice("You cannot do this", "No."));
+    }
+
+    #[test]
+    fn review_queue_lists_records_with_links_and_pages() {
+        let html = render_review_queue(&ReviewQueuePage {
+            rows: vec![
+                ReviewRow {
+                    id: "a".into(),
+                    name: "Alder <Club>".into(),
+                    due: String::new(),
+                    label: "No review date".into(),
+                },
+                ReviewRow {
+                    id: "b".into(),
+                    name: "Birch".into(),
+                    due: "2026-01-01".into(),
+                    label: "Overdue by 3 days".into(),
+                },
+            ],
+            total: 51,
+            page: 1,
+            pages: 2,
+            previous: None,
+            next: Some("/console/review?page=2".into()),
+        });
+        assert_common_page_parts(&html);
+        assert!(html.contains(r#"<a href="/console/services/a">Alder &lt;Club&gt;</a>"#));
+        assert!(html.contains("Not set"));
+        assert!(html.contains("Overdue by 3 days"));
+        assert!(html.contains("51 published records, page 1 of 2"));
+        assert!(html.contains(r#"href="/console/review?page=2""#));
     }
 }

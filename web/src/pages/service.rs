@@ -9,6 +9,10 @@ use crate::text::{capitalise, directions_href, escape_html, tel_href, website_hr
 use crate::view_model::{FieldError, ReportForm, ServicePage};
 use crate::REPORT_REASONS;
 
+/// What a long-overdue record's page says before anything else.
+const LONG_OVERDUE_NOTICE: &str =
+    "This information was last checked over a year ago. Please check with the service before you go.";
+
 /// Most characters allowed in the report's `details` (the server checks it too).
 pub(crate) const REPORT_DETAILS_MAX: usize = 1000;
 
@@ -70,6 +74,14 @@ pub(crate) fn ServiceDetailsPage(
     let checked = page.checked_ago.clone().map(|text| {
         view! { <p class="nhsuk-body-s signpost-checked">{format!("{}.", capitalise(&text))}</p> }
     });
+    let overdue = page.long_overdue.then(|| {
+        view! {
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>{LONG_OVERDUE_NOTICE}</p>
+            </div>
+        }
+    });
     view! {
         <Shell title=title shortlist_count=page.shortlist_count>
             {summary}
@@ -80,6 +92,7 @@ pub(crate) fn ServiceDetailsPage(
                 {page.name.clone()}
             </h1>
             {alert}
+            {overdue}
             {description}
             <ShortlistForm
                 id=page.id.clone()
@@ -379,6 +392,7 @@ mod tests {
             shortlist_count: 0,
             report: ReportForm::default(),
             reported: false,
+            long_overdue: false,
         }
     }
 
@@ -407,6 +421,15 @@ mod tests {
         assert!(html.contains("Who it is for"));
         assert!(html.contains("Gujarati"));
         assert!(html.contains("Checked 3 months ago."));
+    }
+
+    #[test]
+    fn only_a_long_overdue_page_asks_visitors_to_check_first() {
+        let html = render_service(&ServicePage { long_overdue: true, ..sample() });
+        assert_common_page_parts(&html);
+        assert!(html.contains(r#"<div class="nhsuk-inset-text">"#));
+        assert!(html.contains(LONG_OVERDUE_NOTICE));
+        assert!(!render_service(&sample()).contains(LONG_OVERDUE_NOTICE));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use signpost_web::{FieldError, ReportForm, REPORT_REASONS};
 use uuid::Uuid;
 
 use super::{page_error, service_page, Shortlist};
-use crate::{http::api::published_service, state::AppState, storage::ProblemReport};
+use crate::{http::api::published_record, state::AppState, storage::ProblemReport};
 
 /// Longest report accepted.
 pub(super) const MAX_DETAILS_CHARS: usize = 1000;
@@ -48,13 +48,13 @@ pub(super) async fn submit(
     Path(id): Path<String>,
     Form(input): Form<ReportInput>,
 ) -> Response {
-    let service = match published_service(&state, &id).await {
-        Ok(service) => service,
+    let record = match published_record(&state, &id).await {
+        Ok(record) => record,
         Err(error) => return page_error(error),
     };
     let details = input.details.as_deref().unwrap_or_default().trim().to_owned();
     let rejected = |status: StatusCode, error: FieldError| {
-        let mut page = service_page(&state, &service, &Shortlist::from_headers(&headers));
+        let mut page = service_page(&state, &record, &Shortlist::from_headers(&headers));
         page.report = ReportForm { reason: input.reason.clone(), details: details.clone(), error: Some(error) };
         (status, Html(signpost_web::render_service(&page))).into_response()
     };
@@ -72,7 +72,7 @@ pub(super) async fn submit(
     }
     let report = ProblemReport {
         id: Uuid::new_v4(),
-        service_id: service.id,
+        service_id: record.service.id,
         reason,
         details,
         status: "new".to_owned(),
@@ -81,7 +81,7 @@ pub(super) async fn submit(
     if let Err(error) = state.store.add_problem_report(&report).await {
         return page_error(error.into());
     }
-    Redirect::to(&format!("/services/{}?reported=1#report-sent", service.id)).into_response()
+    Redirect::to(&format!("/services/{}?reported=1#report-sent", record.service.id)).into_response()
 }
 
 #[cfg(test)]
