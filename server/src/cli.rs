@@ -57,7 +57,7 @@ async fn reindex(args: &StorageArgs) -> anyhow::Result<()> {
     let reference = ReferenceData::load(&args.seed_dir)?;
     let store = open_store(args).await?;
     let (index, _) = open_index(&args.index_dir(), &reference)?;
-    let taxonomy = Arc::new(reference.taxonomy);
+    let taxonomy = reference.taxonomy.clone();
     let keeper = IndexKeeper::new(store, Arc::new(index), taxonomy).context("could not take the index writer")?;
     let started = std::time::Instant::now();
     let count = keeper.rebuild().await?;

@@ -435,35 +435,7 @@ fn pick_age(rng: &mut ChaCha8Rng) -> AgeBand {
 
 /// A record with only the required fields (an empty taxonomy has nothing to file under).
 fn bare_service(id: Uuid) -> Service {
-    Service {
-        id,
-        name: "Synthetic service".to_owned(),
-        alternate_name: None,
-        description: None,
-        url: None,
-        email: None,
-        status: "active".to_owned(),
-        interpretation_services: None,
-        application_process: None,
-        fees_description: None,
-        wait_time: None,
-        accreditations: None,
-        eligibility_description: None,
-        minimum_age: None,
-        maximum_age: None,
-        assured_date: None,
-        assurer_email: None,
-        alert: Some(SYNTHETIC_ALERT.to_owned()),
-        last_modified: None,
-        organization: None,
-        phones: Vec::new(),
-        schedules: Vec::new(),
-        service_areas: Vec::new(),
-        service_at_locations: Vec::new(),
-        languages: Vec::new(),
-        cost_options: Vec::new(),
-        attributes: Vec::new(),
-    }
+    Service { alert: Some(SYNTHETIC_ALERT.to_owned()), ..Service::new(id, "Synthetic service") }
 }
 
 fn child_id(parent: Uuid, kind: &str, n: usize) -> Uuid {

@@ -263,6 +263,39 @@ pub const DELIVERY_TAXONOMY: &str = "signpost-delivery";
 pub const AUDIENCE_TAXONOMY: &str = "signpost-audience";
 
 impl Service {
+    /// Returns an active service with only its id and name set.
+    pub fn new(id: Uuid, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            alternate_name: None,
+            description: None,
+            url: None,
+            email: None,
+            status: "active".to_owned(),
+            interpretation_services: None,
+            application_process: None,
+            fees_description: None,
+            wait_time: None,
+            accreditations: None,
+            eligibility_description: None,
+            minimum_age: None,
+            maximum_age: None,
+            assured_date: None,
+            assurer_email: None,
+            alert: None,
+            last_modified: None,
+            organization: None,
+            phones: Vec::new(),
+            schedules: Vec::new(),
+            service_areas: Vec::new(),
+            service_at_locations: Vec::new(),
+            languages: Vec::new(),
+            cost_options: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
     /// Returns the slugs of the terms from `taxonomy` attached to this service.
     pub fn term_codes<'a>(&'a self, taxonomy: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.attributes.iter().filter_map(move |attribute| {

@@ -4,7 +4,10 @@
 pub mod geography;
 pub mod taxonomy;
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use anyhow::Context;
 
@@ -16,8 +19,8 @@ pub use taxonomy::Taxonomy;
 pub struct ReferenceData {
     /// Postcodes, places and districts.
     pub geography: Geography,
-    /// Needs, audiences and delivery modes.
-    pub taxonomy: Taxonomy,
+    /// Needs, audiences and delivery modes (shared with the index keeper).
+    pub taxonomy: Arc<Taxonomy>,
     /// The synonym rules' text (parsed by the index).
     pub synonyms_text: String,
     /// The seed-data directory it came from.
@@ -28,7 +31,7 @@ impl ReferenceData {
     /// Loads every reference file under `dir`.
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         let geography = Geography::load(&dir.join("geo")).context("could not load geography")?;
-        let taxonomy = Taxonomy::load(&dir.join("taxonomy.json")).context("could not load taxonomy")?;
+        let taxonomy = Arc::new(Taxonomy::load(&dir.join("taxonomy.json")).context("could not load taxonomy")?);
         let synonyms_path = dir.join("synonyms.txt");
         let synonyms_text = std::fs::read_to_string(&synonyms_path)
             .with_context(|| format!("could not read {}", synonyms_path.display()))?;

@@ -75,12 +75,7 @@ impl Application {
         }
         let (index, created) = open_index(&args.storage.index_dir(), &reference)?;
         let index = Arc::new(index);
-        let taxonomy = Arc::new(crate::reference::Taxonomy::new(
-            reference.taxonomy.needs.clone(),
-            reference.taxonomy.audiences.clone(),
-            reference.taxonomy.delivery.clone(),
-        ));
-        let keeper = Arc::new(IndexKeeper::new(store.clone(), index.clone(), taxonomy)?);
+        let keeper = Arc::new(IndexKeeper::new(store.clone(), index.clone(), reference.taxonomy.clone())?);
         keeper.prepare(created).await?;
         let listener =
             TcpListener::bind(args.listen).await.with_context(|| format!("could not listen on {}", args.listen))?;

@@ -17,7 +17,7 @@ pub(crate) use error_summary::ErrorSummary;
 pub(crate) use filters::Filters;
 pub(crate) use need_tiles::NeedTiles;
 pub(crate) use no_results::NoResults;
-pub(crate) use pagination::Pagination;
+pub(crate) use pagination::{Pagination, PrevNextLinks};
 pub(crate) use result_card::ResultCard;
 pub(crate) use search_box::SearchBox;
 pub(crate) use shell::{render_document, Section, Shell};

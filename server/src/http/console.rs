@@ -697,35 +697,7 @@ fn edit_page(
 }
 
 fn new_record(state: &AppState) -> ServiceRecord {
-    let service = Service {
-        id: Uuid::new_v4(),
-        name: String::new(),
-        alternate_name: None,
-        description: None,
-        url: None,
-        email: None,
-        status: "active".to_owned(),
-        interpretation_services: None,
-        application_process: None,
-        fees_description: None,
-        wait_time: None,
-        accreditations: None,
-        eligibility_description: None,
-        minimum_age: None,
-        maximum_age: None,
-        assured_date: None,
-        assurer_email: None,
-        alert: None,
-        last_modified: None,
-        organization: None,
-        phones: Vec::new(),
-        schedules: Vec::new(),
-        service_areas: Vec::new(),
-        service_at_locations: Vec::new(),
-        languages: Vec::new(),
-        cost_options: Vec::new(),
-        attributes: Vec::new(),
-    };
+    let service = Service::new(Uuid::new_v4(), String::new());
     ServiceRecord {
         service,
         record_status: RecordStatus::Draft,

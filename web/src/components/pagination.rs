@@ -57,3 +57,36 @@ pub(crate) fn Pagination(
         </nav>
     }
 }
+
+/// Previous and Next links given as ready-made addresses (the console's lists).
+#[component]
+pub(crate) fn PrevNextLinks(
+    /// Address of the previous page, if any.
+    previous: Option<String>,
+    /// Address of the next page, if any.
+    next: Option<String>,
+) -> impl IntoView {
+    let previous = previous.map(|href| {
+        view! {
+            <li class="nhsuk-pagination-item--previous">
+                <a class="nhsuk-pagination__link" href=href rel="prev">
+                    <span class="nhsuk-pagination__title">"Previous"</span>
+                </a>
+            </li>
+        }
+    });
+    let next = next.map(|href| {
+        view! {
+            <li class="nhsuk-pagination-item--next">
+                <a class="nhsuk-pagination__link" href=href rel="next">
+                    <span class="nhsuk-pagination__title">"Next"</span>
+                </a>
+            </li>
+        }
+    });
+    view! {
+        <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
+            <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
+        </nav>
+    }
+}

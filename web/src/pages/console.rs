@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{render_document, Section, Shell};
+use crate::components::{render_document, PrevNextLinks, Section, Shell};
 
 /// What the console's landing page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,24 +130,6 @@ fn ReviewQueueView(page: ReviewQueuePage) -> impl IntoView {
             }
         })
         .collect_view();
-    let previous = page.previous.map(|href| {
-        view! {
-            <li class="nhsuk-pagination-item--previous">
-                <a class="nhsuk-pagination__link" href=href rel="prev">
-                    <span class="nhsuk-pagination__title">"Previous"</span>
-                </a>
-            </li>
-        }
-    });
-    let next = page.next.map(|href| {
-        view! {
-            <li class="nhsuk-pagination-item--next">
-                <a class="nhsuk-pagination__link" href=href rel="next">
-                    <span class="nhsuk-pagination__title">"Next"</span>
-                </a>
-            </li>
-        }
-    });
     view! {
         <Shell title="Review queue".to_owned() shortlist_count=0 section=Section::None>
             <h1>"Review queue"</h1>
@@ -165,9 +147,7 @@ fn ReviewQueueView(page: ReviewQueuePage) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-            <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
-                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
-            </nav>
+            <PrevNextLinks previous=page.previous next=page.next />
         </Shell>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{render_document, text_field::group_class, Section, Shell},
+    components::{render_document, text_field::group_class, PrevNextLinks, Section, Shell},
     view_model::FieldError,
 };
 
@@ -241,24 +241,6 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
             }
         })
         .collect_view();
-    let previous = page.previous.map(|href| {
-        view! {
-            <li class="nhsuk-pagination-item--previous">
-                <a class="nhsuk-pagination__link" href=href rel="prev">
-                    <span class="nhsuk-pagination__title">"Previous"</span>
-                </a>
-            </li>
-        }
-    });
-    let next = page.next.map(|href| {
-        view! {
-            <li class="nhsuk-pagination-item--next">
-                <a class="nhsuk-pagination__link" href=href rel="next">
-                    <span class="nhsuk-pagination__title">"Next"</span>
-                </a>
-            </li>
-        }
-    });
     view! {
         <Shell title="Find records".to_owned() shortlist_count=0 section=Section::None>
             <h1>"Find records"</h1>
@@ -307,9 +289,7 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-            <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
-                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
-            </nav>
+            <PrevNextLinks previous=page.previous next=page.next />
         </Shell>
     }
 }
