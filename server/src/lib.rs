@@ -9,6 +9,7 @@ pub mod config;
 pub mod documents;
 pub mod error;
 pub mod generate;
+pub mod guard;
 pub mod hsds;
 pub mod http;
 pub mod import;
