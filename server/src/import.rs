@@ -1,9 +1,12 @@
 //! `signpost import`: reads HSDS 3.0 and Open Referral UK v1 service files and upserts
 //! each record by id. A bad record is reported with its id and reason; the rest go in.
 
+pub mod fetch;
 mod hsds3;
 mod html;
+pub mod matching;
 mod oruk_v1;
+pub mod staging;
 pub(crate) mod validate;
 
 use std::path::{Path, PathBuf};

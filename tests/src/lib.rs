@@ -2,6 +2,7 @@
 //! file or a fresh PostgreSQL database, and talks to it over HTTP.
 
 pub mod browser;
+pub mod console_client;
 pub mod fixtures;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};

@@ -17,6 +17,10 @@ mod text;
 mod view_model;
 
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
+pub use pages::console_imports::{
+    render_import_batch, render_import_list, render_staged_record, DiffRow, ImportBatchPage, ImportListPage, ImportRow,
+    StagedRecordPage, StagedRow,
+};
 pub use pages::console_services::{
     render_history, render_record, render_record_edit, render_record_list, Choice, HistoryPage, HistoryRow,
     RecordEditPage, RecordFields, RecordFilters, RecordListPage, RecordPage, RecordRow,

@@ -1,6 +1,7 @@
 //! One module per page; each has a `#[component]` and a `render_*` function for the server.
 
 pub(crate) mod console;
+pub(crate) mod console_imports;
 pub(crate) mod console_services;
 pub(crate) mod crisis;
 pub(crate) mod home;

@@ -173,12 +173,23 @@ async fn enforce(policy: Policy, request: Request, next: Next) -> Response {
         return private(next.run(request).await);
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+    // File uploads (multipart) may be larger than other forms and carry the token as a part.
+    let boundary = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(super::form_data::boundary);
+    let limit = if boundary.is_some() { super::form_data::MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "Payload too large").into_response();
     };
     let header_token = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()).map(str::to_owned);
-    let form_token =
-        url::form_urlencoded::parse(&bytes).find(|(name, _)| name == "csrf_token").map(|(_, value)| value.into_owned());
+    let form_token = match &boundary {
+        Some(boundary) => super::form_data::text_field(&bytes, boundary, "csrf_token"),
+        None => url::form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == "csrf_token")
+            .map(|(_, value)| value.into_owned()),
+    };
     let request = Request::from_parts(parts, Body::from(bytes));
     let valid =
         header_token.or(form_token).is_some_and(|token| auth::same_secret(&token, &signed_in.session.csrf_token));
