@@ -125,13 +125,13 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.to_owned(), message: message.into() }
 }
 
-/// Checks a typed source name, or falls back to `default`.
-fn source_name(typed: &str, default: &str) -> Result<String, FieldError> {
+/// Checks a typed source name (the form field `field`), or falls back to `default`.
+fn source_name(field: &str, typed: &str, default: &str) -> Result<String, FieldError> {
     let typed = typed.trim();
     if typed.chars().count() > MAX_SOURCE_CHARS {
-        return Err(field_error("source", "Enter a source name of 200 characters or fewer"));
+        return Err(field_error(field, "Enter a source name of 200 characters or fewer"));
     }
-    guard::check(typed).map_err(|refusal| field_error("source", refusal.to_string()))?;
+    guard::check(typed).map_err(|refusal| field_error(field, refusal.to_string()))?;
     Ok(if typed.is_empty() { default.to_owned() } else { typed.to_owned() })
 }
 
@@ -182,7 +182,7 @@ async fn upload(
         .map(|name| name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned())
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "uploaded file".to_owned());
-    let source = match source_name(&typed, &file_name) {
+    let source = match source_name("source", &typed, &file_name) {
         Ok(source) => source,
         Err(error) => return list_page(&state, &signed_in, Some(error), &typed, "").await,
     };
@@ -210,7 +210,7 @@ async fn fetch_url(
         }
     };
     let default_source = format!("{}{}", url.host_str().unwrap_or_default(), url.path());
-    let source = match source_name(&form.source, &default_source) {
+    let source = match source_name("fetch-source", &form.source, &default_source) {
         Ok(source) => source,
         Err(error) => return list_page(&state, &signed_in, Some(error), &form.source, &form.url).await,
     };

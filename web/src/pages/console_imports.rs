@@ -161,7 +161,8 @@ fn ImportListView(page: ImportListPage) -> impl IntoView {
     let summary = page.error.clone().map(|error| view! { <ErrorSummary error=error /> });
     let error = page.error.clone();
     let has = |field: &str| error.as_ref().is_some_and(|error| error.field == field);
-    let (file_error, url_error, source_error) = (has("file"), has("url"), has("source"));
+    let (file_error, url_error) = (has("file"), has("url"));
+    let (source_error, fetch_source_error) = (has("source"), has("fetch-source"));
     let rows = page
         .rows
         .into_iter()
@@ -215,9 +216,10 @@ fn ImportListView(page: ImportListPage) -> impl IntoView {
             <h2>"Fetch a feed"</h2>
             <form method="post" action="/console/imports/fetch">
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
-                <div class="nhsuk-form-group">
+                <div class=group_class(fetch_source_error)>
                     <label class="nhsuk-label" for="fetch-source">"Source name (optional)"</label>
                     <div class="nhsuk-hint" id="fetch-source-hint">"Leave it empty to use the address."</div>
+                    {error_message(error.as_ref(), "fetch-source")}
                     <input class="nhsuk-input" id="fetch-source" name="source" type="text" value=page.source
                         aria-describedby="fetch-source-hint" />
                 </div>
@@ -229,7 +231,7 @@ fn ImportListView(page: ImportListPage) -> impl IntoView {
                 <button class="nhsuk-button" type="submit">"Fetch and check"</button>
             </form>
             <h2>"Recent imports"</h2>
-            <table class="nhsuk-table">
+            <table class="nhsuk-table signpost-table-wrap">
                 <thead>
                     <tr>
                         <th scope="col">"Source"</th>
@@ -323,7 +325,7 @@ fn ImportBatchView(page: ImportBatchPage) -> impl IntoView {
             <nav aria-label="Show records">
                 <ul class="nhsuk-list">{filters}</ul>
             </nav>
-            <table class="nhsuk-table">
+            <table class="nhsuk-table signpost-table-wrap">
                 <caption class="nhsuk-table__caption">{format!("{}: {shown} records", filter_label(&page.show))}</caption>
                 <thead>
                     <tr>
@@ -455,7 +457,7 @@ fn StagedRecordView(page: StagedRecordPage) -> impl IntoView {
             {decided}
             {existing_link}
             {reasons}
-            <table class="nhsuk-table">
+            <table class="nhsuk-table signpost-table-wrap">
                 <caption class="nhsuk-table__caption">"Existing and incoming, side by side"</caption>
                 <thead>
                     <tr>
