@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod api;
 pub mod console;
+pub mod console_inbox;
+pub mod console_insight;
 pub mod health;
 pub mod pages;
 pub mod policy;
@@ -21,7 +23,9 @@ use crate::state::AppState;
 pub fn routes() -> PolicyRouter {
     // CORS applies to the API only: it is wrapped before the other routes join.
     let api = api::router().wrap(|router| router.layer(api_cors()));
-    api.merge(health::router()).merge(accounts::router()).merge(console::router()).merge(pages::router())
+    api.merge(health::router()).merge(accounts::router()).merge(console::router())
+        .merge(console_inbox::router())
+        .merge(console_insight::router()).merge(pages::router())
 }
 
 /// Returns the whole application router.

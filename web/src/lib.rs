@@ -17,6 +17,10 @@ mod text;
 mod view_model;
 
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
+pub use pages::console_inbox::{render_inbox, render_suggest, InboxPage, InboxRow, SuggestPage};
+pub use pages::console_insight::{
+    render_insight, render_synonyms, InsightPage, InsightRow, SynonymsPage, INSIGHT_PERIODS,
+};
 pub use pages::console_services::{
     render_history, render_record, render_record_edit, render_record_list, Choice, HistoryPage, HistoryRow,
     RecordEditPage, RecordFields, RecordFilters, RecordListPage, RecordPage, RecordRow,

@@ -1,6 +1,8 @@
 //! One module per page; each has a `#[component]` and a `render_*` function for the server.
 
 pub(crate) mod console;
+pub(crate) mod console_inbox;
+pub(crate) mod console_insight;
 pub(crate) mod console_services;
 pub(crate) mod crisis;
 pub(crate) mod home;

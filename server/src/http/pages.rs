@@ -205,6 +205,7 @@ async fn results(
         Ok(results) => results,
         Err(error) => return page_error(ApiError::Internal(error)),
     };
+    state.search_log.record(&request, results.total, now);
     // Contact details and today's hours come from the records themselves.
     let ids: Vec<Uuid> = results.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect();
     let records = match state.store.get_services(&ids).await {

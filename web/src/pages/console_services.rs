@@ -336,6 +336,32 @@ fn field(id: &'static str, label: &'static str, value: String, errors: &[FieldEr
     }
 }
 
+/// The review interval: every 3, 6 or 12 months.
+fn review_select(months: String, errors: &[FieldError]) -> impl IntoView {
+    let error = error_for(errors, "review_months");
+    let has_error = error.is_some();
+    let class = if has_error { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" };
+    let message = error.map(|message| {
+        view! {
+            <span class="nhsuk-error-message" id="review_months-error">
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                {message}
+            </span>
+        }
+    });
+    let choices = ["3", "6", "12"].map(|value| (value.to_owned(), format!("Every {value} months"))).to_vec();
+    view! {
+        <div class=group_class(has_error)>
+            <label class="nhsuk-label" for="review_months">"Check this record"</label>
+            {message}
+            <select class=class id="review_months" name="review_months"
+                aria-describedby=has_error.then_some("review_months-error")>
+                {options(choices, months)}
+            </select>
+        </div>
+    }
+}
+
 fn checkboxes(
     name: &'static str,
     legend: &'static str,
@@ -468,7 +494,7 @@ fn RecordEditView(page: RecordEditPage) -> impl IntoView {
                 {field("how_to_access", "How to access it", f.how_to_access, &errors, true)}
                 {checkboxes("needs", "Needs it helps with", page.need_options, f.needs, &errors)}
                 {checkboxes("delivery", "How it is delivered", page.delivery_options, f.delivery, &errors)}
-                {field("review_months", "Review every (months)", f.review_months, &errors, false)}
+                {review_select(f.review_months, &errors)}
                 <button class="nhsuk-button" type="submit">"Save"</button>
             </form>
         </Shell>
