@@ -2,7 +2,8 @@
 //! filters, a result-count bucket and the day) so the curator can see what people look
 //! for and do not find. Nothing that identifies a person is kept: no postcode, no time
 //! of day, no address; words that look like a postcode, email, phone number or any long
-//! number are dropped, and text the patient-data guard refuses loses all its words.
+//! number are dropped, and if the patient-data guard still refuses what is left, all the
+//! words go.
 //!
 //! Logging must not slow a search: handlers hand the shape to a bounded channel
 //! (dropping it when full) and a background task writes batches.
@@ -104,10 +105,8 @@ pub fn result_bucket(total: usize) -> &'static str {
 
 /// Lowercased words without anything that could identify someone, at most `MAX_WORDS`.
 pub fn clean_words(text: &str) -> String {
-    if guard::check(text).is_err() {
-        return String::new();
-    }
-    text.split_whitespace()
+    let words = text
+        .split_whitespace()
         .filter(|token| !token.contains('@'))
         .map(|token| {
             token
@@ -121,7 +120,12 @@ pub fn clean_words(text: &str) -> String {
         .filter(|word| word.chars().filter(char::is_ascii_digit).count() < 3 && !postcode_part(word))
         .take(MAX_WORDS)
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    // What is left may still name someone ("Mrs Jane Doe"): the guard has the last word.
+    if guard::check(&words).is_err() {
+        return String::new();
+    }
+    words
 }
 
 /// Whether a word looks like half of a postcode ("le1", "le19", "ec1a", "6zg").
