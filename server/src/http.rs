@@ -23,9 +23,12 @@ use crate::state::AppState;
 pub fn routes() -> PolicyRouter {
     // CORS applies to the API only: it is wrapped before the other routes join.
     let api = api::router().wrap(|router| router.layer(api_cors()));
-    api.merge(health::router()).merge(accounts::router()).merge(console::router())
+    api.merge(health::router())
+        .merge(accounts::router())
+        .merge(console::router())
         .merge(console_inbox::router())
-        .merge(console_insight::router()).merge(pages::router())
+        .merge(console_insight::router())
+        .merge(pages::router())
 }
 
 /// Returns the whole application router.

@@ -120,7 +120,8 @@ async fn reports_and_suggestions_reach_the_inbox(backend: Backend) -> anyhow::Re
     assert_eq!(status, StatusCode::BAD_REQUEST, "a suggestion needs words");
     assert!(page.contains("Enter what should change"));
     let (status, location, _) =
-        post_as(&app, &staff, &suggest, &[("reason", "closed"), ("details", "It closed at the end of October")]).await?;
+        post_as(&app, &staff, &suggest, &[("reason", "closed"), ("details", "It closed at the end of October")])
+            .await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, format!("/services/{id}/suggest?sent=1"));
 
@@ -273,7 +274,12 @@ async fn a_synonym_added_in_the_console_works_at_once(backend: Backend) -> anyho
     other.eventually("q=zorblat", Duration::from_secs(1), |body| names(body) == ["Plain Allotment Club"]).await?;
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(app.state.store.synonyms_version().await?, 2);
-    assert!(app.state.store.synonym_rules().await?.is_some_and(|rules| rules.rules.ends_with("zorblat => allotment\n")));
+    assert!(app
+        .state
+        .store
+        .synonym_rules()
+        .await?
+        .is_some_and(|rules| rules.rules.ends_with("zorblat => allotment\n")));
     other.stop().await?;
     app.stop().await
 }

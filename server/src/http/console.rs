@@ -43,7 +43,6 @@ const PER_PAGE: usize = 25;
 /// Records per page of the review queue.
 const QUEUE_PER_PAGE: usize = 50;
 
-
 /// The provenance source of records made in the console.
 const CONSOLE_SOURCE: &str = "console";
 

@@ -56,7 +56,10 @@ struct InboxQuery {
 }
 
 fn reason_label(reason: &str) -> String {
-    REPORT_REASONS.iter().find(|(key, _)| *key == reason).map_or_else(|| reason.to_owned(), |(_, label)| (*label).to_owned())
+    REPORT_REASONS
+        .iter()
+        .find(|(key, _)| *key == reason)
+        .map_or_else(|| reason.to_owned(), |(_, label)| (*label).to_owned())
 }
 
 async fn inbox(

@@ -144,7 +144,8 @@ async fn synonyms(
 ) -> Response {
     match synonyms_page(&state, &signed_in.session.csrf_token, None, query.words, query.meaning).await {
         Ok(mut page) => {
-            page.notice = (query.done.as_deref() == Some("saved")).then(|| "Saved: searches use the new rules now".into());
+            page.notice =
+                (query.done.as_deref() == Some("saved")).then(|| "Saved: searches use the new rules now".into());
             Html(signpost_web::render_synonyms(&page)).into_response()
         }
         Err(error) => error.into_response(),

@@ -99,7 +99,8 @@ fn InboxView(page: InboxPage) -> impl IntoView {
     let filters = filters
         .into_iter()
         .map(|(status, label)| {
-            let href = if status.is_empty() { "/console/inbox".to_owned() } else { format!("/console/inbox?status={status}") };
+            let href =
+                if status.is_empty() { "/console/inbox".to_owned() } else { format!("/console/inbox?status={status}") };
             let aria_current = (status == current).then_some("page");
             view! { <li><a href=href aria-current=aria_current>{label}</a></li> }
         })
@@ -217,7 +218,8 @@ fn SuggestView(page: SuggestPage) -> impl IntoView {
             </div>
         }
     });
-    let textarea_class = if details_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
+    let textarea_class =
+        if details_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
     let details_described =
         if details_error.is_some() { "details-hint details-error" } else { "details-hint" }.to_owned();
     let details_html = format!("\n{}", html_escape(&page.details));

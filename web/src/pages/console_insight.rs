@@ -157,7 +157,13 @@ fn url_pairs(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A text input with its label, hint and inline error.
-fn input(id: &'static str, label: &'static str, hint: &'static str, value: String, error: Option<String>) -> impl IntoView {
+fn input(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
     let has_error = error.is_some();
     let class = if has_error { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" };
     let described = if has_error { format!("{id}-hint {id}-error") } else { format!("{id}-hint") };
