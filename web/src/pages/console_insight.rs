@@ -83,26 +83,35 @@ fn InsightView(page: InsightPage) -> impl IntoView {
     let rows = page
         .rows
         .into_iter()
-        .map(|row| {
-            let add_synonym = format!(
-                "/console/synonyms?{}",
-                url_pairs(&[("words", row.words.as_str())])
-            );
+        .enumerate()
+        .map(|(index, row)| {
+            let add_synonym = format!("/console/synonyms?{}", url_pairs(&[("words", row.words.as_str())]));
             let words = if row.words.is_empty() { "(no words)".to_owned() } else { row.words.clone() };
             let hidden = format!(" for {words}");
+            let heading_id = format!("search-{index}");
+            let labelled_by = heading_id.clone();
+            let line = |key: &'static str, value: String| {
+                view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">{key}</dt>
+                        <dd class="nhsuk-summary-list__value">{value}</dd>
+                    </div>
+                }
+            };
             view! {
-                <tr>
-                    <td>{words}</td>
-                    <td>{row.area}</td>
-                    <td>{row.filters}</td>
-                    <td>{row.zero}</td>
-                    <td>{row.few}</td>
-                    <td>
-                        <a href=add_synonym>"Add a synonym"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a>
-                        <br />
-                        <a href="/console/services/new">"Add a service"<span class="nhsuk-u-visually-hidden">{hidden}</span></a>
-                    </td>
-                </tr>
+                <section aria-labelledby=labelled_by>
+                    <h2 class="nhsuk-heading-s" id=heading_id>{words}</h2>
+                    <dl class="nhsuk-summary-list">
+                        {line("Area", row.area)}
+                        {line("Filters", row.filters)}
+                        {line("Found nothing", format!("{} searches", row.zero))}
+                        {line("Found 1 or 2", format!("{} searches", row.few))}
+                    </dl>
+                    <ul class="nhsuk-list">
+                        <li><a href=add_synonym>"Add a synonym"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
+                        <li><a href="/console/services/new">"Add a service"<span class="nhsuk-u-visually-hidden">{hidden}</span></a></li>
+                    </ul>
+                </section>
             }
         })
         .collect_view();
@@ -112,26 +121,14 @@ fn InsightView(page: InsightPage) -> impl IntoView {
             <p><a href="/console">"Back to the console"</a></p>
             <p>
                 "Searches that found nothing or only one or two services, grouped by their words, area \
-                 and filters. No postcodes or personal details are kept."
+                 and filters, most frequent first. No postcodes or personal details are kept."
             </p>
             <nav aria-label="Period">
                 <ul class="nhsuk-list">{periods}</ul>
             </nav>
+            <p class="nhsuk-lede-text">{format!("Last {} days", page.days)}</p>
             {empty}
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{format!("Last {} days, most frequent first", page.days)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Words"</th>
-                        <th scope="col">"Area"</th>
-                        <th scope="col">"Filters"</th>
-                        <th scope="col">"Found nothing"</th>
-                        <th scope="col">"Found 1 or 2"</th>
-                        <th scope="col">"Actions"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {rows}
         </Shell>
     }
 }
@@ -244,7 +241,7 @@ mod tests {
         assert_common_page_parts(&html);
         assert!(html.contains(r#"href="/console/synonyms?words=allotment+%26+shed""#), "{html}");
         assert!(html.contains(r#"href="/console/services/new""#));
-        assert!(html.contains("<td>4</td>") && html.contains("allotment &amp; shed"));
+        assert!(html.contains("4 searches") && html.contains("allotment &amp; shed"));
     }
 
     #[test]

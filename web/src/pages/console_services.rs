@@ -274,21 +274,23 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
                 </div>
                 <button class="nhsuk-button" type="submit">"Find records"</button>
             </form>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">
-                    {format!("{} records, page {} of {}", page.total, page.page, page.pages)}
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"District"</th>
-                        <th scope="col">"Review due"</th>
-                        <th scope="col">"Source"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-table-scroll" role="region" aria-label="Records" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">
+                        {format!("{} records, page {} of {}", page.total, page.page, page.pages)}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"District"</th>
+                            <th scope="col">"Review due"</th>
+                            <th scope="col">"Source"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <PrevNextLinks previous=page.previous next=page.next />
         </Shell>
     }
@@ -590,19 +592,21 @@ fn HistoryView(page: HistoryPage) -> impl IntoView {
         <Shell title=format!("History of {}", page.name) shortlist_count=0 section=Section::None>
             <h1>{format!("History of {}", page.name)}</h1>
             <p><a href=back>"Back to the record"</a></p>
-            <table class="nhsuk-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"Before"</th>
-                        <th scope="col">"After"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-table-scroll" role="region" aria-label="Changes" tabindex="0">
+                <table class="nhsuk-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"When"</th>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"What"</th>
+                            <th scope="col">"Field"</th>
+                            <th scope="col">"Before"</th>
+                            <th scope="col">"After"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </Shell>
     }
 }
