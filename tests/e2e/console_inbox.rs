@@ -111,8 +111,11 @@ async fn reports_and_suggestions_reach_the_inbox(backend: Backend) -> anyhow::Re
         .await?;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 
-    // Signed-in staff suggest a change.
+    // Signed-in staff are offered "Suggest a change" on the public page; the public is not.
     let suggest = format!("/services/{id}/suggest");
+    let (_, public_page) = get_as(&app, &staff, &format!("/services/{id}")).await?;
+    assert!(public_page.contains(&format!(r#"href="{suggest}""#)), "staff see the link");
+    assert!(!app.get_text(&format!("/services/{id}")).await?.1.contains(&suggest), "the public does not");
     let (status, form) = get_as(&app, &staff, &suggest).await?;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("Suggest a change") && form.contains(&staff.csrf));

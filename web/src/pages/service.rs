@@ -112,6 +112,9 @@ pub(crate) fn ServiceDetailsPage(
                 needs=page.need_labels
             />
             {checked}
+            {page.staff_signed_in.then(|| view! {
+                <p><a href=format!("/services/{}/suggest", page.id)>"Suggest a change to this service (staff)"</a></p>
+            })}
             <ReportProblem id=page.id report=page.report reported=page.reported />
             <p><a href="/">"Search for other services"</a></p>
         </Shell>
@@ -371,6 +374,7 @@ mod tests {
 
     fn sample() -> ServicePage {
         ServicePage {
+            staff_signed_in: false,
             id: "svc-1".into(),
             name: "Carers <Support> Group".into(),
             organisation: "Helping Hands".into(),
