@@ -25,7 +25,10 @@ impl SynonymWatcher {
     pub async fn start(store: Arc<dyn Store>, index: Arc<SearchIndex>, seed_text: &str) -> anyhow::Result<Self> {
         store.seed_synonym_rules(seed_text, &time_text(chrono::Utc::now())).await?;
         let watcher = Self { store, index, applied: AtomicI64::new(0) };
-        watcher.check().await?;
+        // Stored rules that no longer parse must not stop the service: the file's stay.
+        if let Err(error) = watcher.check().await {
+            tracing::error!(error = %format!("{error:#}"), "could not apply the stored search synonyms");
+        }
         Ok(watcher)
     }
 

@@ -572,6 +572,9 @@ mod tests {
 
     #[test]
     fn reported_shows_the_thank_you_panel() {
+        let staff = render_service(&ServicePage { staff_signed_in: true, ..sample() });
+        assert!(staff.contains(r#"href="/services/svc-1/suggest""#), "staff are offered a suggestion");
+        assert!(!render_service(&sample()).contains("/suggest"), "the public is not");
         let html = render_service(&ServicePage { reported: true, ..sample() });
 
         assert_common_page_parts(&html);
