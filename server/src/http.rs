@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod api;
 pub mod console;
 pub mod console_imports;
+pub mod console_inbox;
+pub mod console_insight;
 pub mod form_data;
 pub mod health;
 pub mod pages;
@@ -27,6 +29,8 @@ pub fn routes() -> PolicyRouter {
         .merge(accounts::router())
         .merge(console::router())
         .merge(console_imports::router())
+        .merge(console_inbox::router())
+        .merge(console_insight::router())
         .merge(pages::router())
 }
 

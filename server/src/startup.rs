@@ -12,11 +12,13 @@ use crate::{
     config::{ServeArgs, StorageArgs},
     http,
     import::{import_files, ImportOptions},
+    insight::SearchLog,
     keeper::IndexKeeper,
     rate_limit::RateLimiter,
     reference::ReferenceData,
     state::AppState,
     storage::{self, RecordStatus, Store},
+    synonym_rules::SynonymWatcher,
 };
 
 /// "Report a problem" messages one client may send in ten minutes.
@@ -77,10 +79,13 @@ impl Application {
         let index = Arc::new(index);
         let keeper = Arc::new(IndexKeeper::new(store.clone(), index.clone(), reference.taxonomy.clone())?);
         keeper.prepare(created).await?;
+        let synonyms = Arc::new(SynonymWatcher::start(store.clone(), index.clone(), &reference.synonyms_text).await?);
         let listener =
             TcpListener::bind(args.listen).await.with_context(|| format!("could not listen on {}", args.listen))?;
         let public_url = args.public_url.as_deref().unwrap_or_default().trim_end_matches('/');
         let state = AppState {
+            search_log: SearchLog::start(store.clone()),
+            synonyms,
             store,
             index,
             keeper,
@@ -115,11 +120,13 @@ impl Application {
     /// Serves until `shutdown` completes, then stops the keeper and releases the index.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let keeper_task = tokio::spawn(Arc::clone(&self.state.keeper).run(self.poll));
+        let synonyms_task = tokio::spawn(Arc::clone(&self.state.synonyms).run(self.poll));
         let router = http::router(self.state);
         // Client addresses are needed to rate-limit public forms.
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         keeper_task.abort();
+        synonyms_task.abort();
         // Wait for the abort so the index writer (and its lock) is released on return.
         let _ = keeper_task.await;
         served.context("server failed")

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use signpost_index::SearchIndex;
 
 use crate::{
-    auth::SessionSettings, clock::Clock, keeper::IndexKeeper, rate_limit::RateLimiter, reference::ReferenceData,
-    storage::Store,
+    auth::SessionSettings, clock::Clock, insight::SearchLog, keeper::IndexKeeper, rate_limit::RateLimiter,
+    reference::ReferenceData, storage::Store, synonym_rules::SynonymWatcher,
 };
 
 /// Everything handlers need.
@@ -28,6 +28,10 @@ pub struct AppState {
     pub report_limiter: Arc<RateLimiter>,
     /// Console session time-outs and cookie attributes.
     pub sessions: SessionSettings,
+    /// Counts searches for the curator's insight page (anonymously, off the request path).
+    pub search_log: SearchLog,
+    /// Keeps the index on the stored synonym rules.
+    pub synonyms: Arc<SynonymWatcher>,
 }
 
 impl AppState {

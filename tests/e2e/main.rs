@@ -5,6 +5,7 @@ mod auth;
 mod catch_up;
 mod console;
 mod console_imports;
+mod console_inbox;
 mod hsds_schema;
 mod import;
 mod pages;

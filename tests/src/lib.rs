@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod console_client;
 pub mod fixtures;
+pub mod people;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 

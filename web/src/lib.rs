@@ -21,6 +21,10 @@ pub use pages::console_imports::{
     render_import_batch, render_import_list, render_staged_record, DiffRow, ImportBatchPage, ImportListPage, ImportRow,
     StagedRecordPage, StagedRow,
 };
+pub use pages::console_inbox::{render_inbox, render_suggest, InboxPage, InboxRow, SuggestPage};
+pub use pages::console_insight::{
+    render_insight, render_synonyms, InsightPage, InsightRow, SynonymsPage, INSIGHT_PERIODS,
+};
 pub use pages::console_services::{
     render_history, render_record, render_record_edit, render_record_list, Choice, HistoryPage, HistoryRow,
     RecordEditPage, RecordFields, RecordFilters, RecordListPage, RecordPage, RecordRow,

@@ -2,6 +2,8 @@
 
 pub(crate) mod console;
 pub(crate) mod console_imports;
+pub(crate) mod console_inbox;
+pub(crate) mod console_insight;
 pub(crate) mod console_services;
 pub(crate) mod crisis;
 pub(crate) mod home;

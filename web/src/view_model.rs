@@ -182,6 +182,9 @@ pub struct ServicePage {
     /// visitors to check with the service first.
     #[serde(default)]
     pub long_overdue: bool,
+    /// True when a member of staff is signed in: the page offers "Suggest a change".
+    #[serde(default)]
+    pub staff_signed_in: bool,
 }
 
 /// The "Report a problem with this page" form on the service page.

@@ -133,7 +133,12 @@ async fn console(State(state): State<AppState>, Extension(signed_in): Extension<
         Ok(counts) => counts,
         Err(error) => return ApiError::from(error).into_response(),
     };
+    let new_inbox = match state.store.count_inbox(storage::curation::InboxStatus::New).await {
+        Ok(count) => usize::try_from(count).unwrap_or_default(),
+        Err(error) => return ApiError::from(error).into_response(),
+    };
     let page = ConsolePage {
+        new_inbox,
         display_name: signed_in.user.display_name.clone(),
         role_label: signed_in.user.role.label().to_owned(),
         csrf_token: signed_in.session.csrf_token.clone(),

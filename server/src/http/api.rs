@@ -66,7 +66,9 @@ async fn search_services(
         params.map_err(|rejection| ApiError::bad_request("invalid_parameter", rejection.body_text()))?;
     let request = SearchRequest::parse(&params, &state.reference)
         .map_err(|error| ApiError::bad_request(error.code, error.message))?;
-    let results = search::run(state.index.clone(), request.to_query(state.clock.now())).await?;
+    let now = state.clock.now();
+    let results = search::run(state.index.clone(), request.to_query(now)).await?;
+    state.search_log.record(&request, results.total, now);
     let facets = search::need_counts(&state.reference, &results.need_facets);
     Ok(Json(SearchJson {
         total: results.total,

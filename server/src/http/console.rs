@@ -30,7 +30,11 @@ use crate::{
     opening,
     reference::taxonomy::Term,
     state::AppState,
-    storage::{self, Provenance, RecordStatus, ServiceRecord},
+    storage::{
+        self,
+        curation::{DEFAULT_REVIEW_MONTHS, REVIEW_MONTH_CHOICES},
+        Provenance, RecordStatus, ServiceRecord,
+    },
 };
 
 /// Records per page of the find-records list.
@@ -38,9 +42,6 @@ const PER_PAGE: usize = 25;
 
 /// Records per page of the review queue.
 const QUEUE_PER_PAGE: usize = 50;
-
-/// Months between checks when a record sets none.
-const DEFAULT_REVIEW_MONTHS: u32 = 6;
 
 /// The provenance source of records made in the console.
 const CONSOLE_SOURCE: &str = "console";
@@ -84,17 +85,14 @@ fn today(state: &AppState) -> NaiveDate {
     state.clock.now().with_timezone(&London).date_naive()
 }
 
-/// Returns the record's review interval: the months from its last check to its review
-/// date, or the default.
-fn review_months(record: &ServiceRecord) -> u32 {
-    let day = |text: Option<&str>| text.and_then(|text| NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok());
-    match (day(record.service.assured_date.as_deref()), day(record.review_due_date.as_deref())) {
-        (Some(assured), Some(due)) if due > assured => {
-            let months = (due.year() - assured.year()) * 12 + due.month0() as i32 - assured.month0() as i32;
-            u32::try_from(months).ok().filter(|months| (1..=60).contains(months)).unwrap_or(DEFAULT_REVIEW_MONTHS)
-        }
-        _ => DEFAULT_REVIEW_MONTHS,
-    }
+/// Returns the record's review interval in months: its own, or the default.
+async fn review_months(state: &AppState, id: Uuid) -> storage::Result<u32> {
+    Ok(state.store.review_interval(id).await?.unwrap_or(DEFAULT_REVIEW_MONTHS))
+}
+
+/// The review interval chosen on the edit form, when it is one of the choices.
+fn chosen_months(text: &str) -> Option<u32> {
+    text.trim().parse().ok().filter(|months| REVIEW_MONTH_CHOICES.contains(months))
 }
 
 fn add_months(day: NaiveDate, months: u32) -> String {
@@ -380,8 +378,8 @@ impl EditForm {
     }
 }
 
-/// The form's values for a stored record.
-fn fields_of(record: &ServiceRecord) -> RecordFields {
+/// The form's values for a stored record checked every `months`.
+fn fields_of(record: &ServiceRecord, months: u32) -> RecordFields {
     let service = &record.service;
     let address = first_address(service);
     let mut hours: Vec<(String, String, String, String)> = DAYS
@@ -416,7 +414,7 @@ fn fields_of(record: &ServiceRecord) -> RecordFields {
         how_to_access: service.application_process.clone().unwrap_or_default(),
         needs: service.term_codes(NEEDS_TAXONOMY).map(str::to_owned).collect(),
         delivery: service.term_codes(DELIVERY_TAXONOMY).map(str::to_owned).collect(),
-        review_months: review_months(record).to_string(),
+        review_months: months.to_string(),
     }
 }
 
@@ -647,10 +645,10 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
     attributes.extend(needs.iter().map(|term| attribute(id, term, NEEDS_TAXONOMY)));
     attributes.extend(delivery.iter().map(|term| attribute(id, term, DELIVERY_TAXONOMY)));
     service.attributes = attributes;
-    match optional(&fields.review_months).map(|text| text.parse::<u32>()) {
+    match optional(&fields.review_months).map(|text| chosen_months(&text)) {
         None => {}
-        Some(Ok(months)) if (1..=60).contains(&months) => {
-            // The interval is kept as the gap between the last check and the review date.
+        Some(Some(months)) => {
+            // The next review is due that many months after the last check.
             let start = record
                 .service
                 .assured_date
@@ -659,7 +657,7 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
                 .unwrap_or_else(|| today(state));
             record.review_due_date = Some(add_months(start, months));
         }
-        Some(_) => problem("review_months", "Enter the review interval as a whole number of months from 1 to 60"),
+        Some(None) => problem("review_months", "Choose how often to check this record: every 3, 6 or 12 months"),
     }
     if errors.is_empty() {
         // The import rules have the last word (they tidy text and check what is left).
@@ -707,7 +705,7 @@ fn new_record(state: &AppState) -> ServiceRecord {
 }
 
 async fn new_form(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>) -> Response {
-    let fields = fields_of(&new_record(&state));
+    let fields = fields_of(&new_record(&state), DEFAULT_REVIEW_MONTHS);
     let page =
         edit_page(&state, &signed_in, "/console/services/new".into(), "Add a service".into(), fields, Vec::new());
     Html(signpost_web::render_record_edit(&page)).into_response()
@@ -719,6 +717,10 @@ async fn edit_form(
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
+    let months = match review_months(&state, id).await {
+        Ok(months) => months,
+        Err(error) => return page_error(error),
+    };
     match state.store.get_service(id).await {
         Ok(record) => {
             let page = edit_page(
@@ -726,7 +728,7 @@ async fn edit_form(
                 &signed_in,
                 format!("/console/services/{id}/edit"),
                 format!("Edit {}", record.service.name),
-                fields_of(&record),
+                fields_of(&record, months),
                 Vec::new(),
             );
             Html(signpost_web::render_record_edit(&page)).into_response()
@@ -753,6 +755,12 @@ async fn store_form(
     let id = record.service.id;
     if let Err(error) = state.store.upsert_service_by(&record, &signed_in.user.email, "edited").await {
         return page_error(error);
+    }
+    if let Some(months) = chosen_months(&form.fields.review_months) {
+        let at = storage::accounts::time_text(state.clock.now());
+        if let Err(error) = state.store.set_review_interval(id, months, &signed_in.user.email, &at).await {
+            return page_error(error);
+        }
     }
     state.keeper.wake();
     Redirect::to(&format!("/console/services/{id}?done=saved")).into_response()
@@ -871,7 +879,10 @@ async fn verify(
         Ok(record) => record,
         Err(error) => return page_error(error),
     };
-    let months = review_months(&record);
+    let months = match review_months(&state, id).await {
+        Ok(months) => months,
+        Err(error) => return page_error(error),
+    };
     let today = today(&state);
     record.service.assured_date = Some(today.format("%Y-%m-%d").to_string());
     record.service.assurer_email = Some(signed_in.user.email.clone());

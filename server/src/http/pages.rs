@@ -205,6 +205,7 @@ async fn results(
         Ok(results) => results,
         Err(error) => return page_error(ApiError::Internal(error)),
     };
+    state.search_log.record(&request, results.total, now);
     // Contact details and today's hours come from the records themselves.
     let ids: Vec<Uuid> = results.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect();
     let records = match state.store.get_services(&ids).await {
@@ -292,6 +293,7 @@ pub(crate) fn service_page(state: &AppState, record: &ServiceRecord, shortlist: 
         None => Some(cost_text(service)),
     };
     ServicePage {
+        staff_signed_in: false,
         id: service.id.to_string(),
         name: service.name.clone(),
         organisation: service.organization.as_ref().map(|org| org.name.clone()).unwrap_or_default(),
@@ -332,12 +334,14 @@ async fn service(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(query): Query<ServiceQuery>,
+    signed_in: Option<axum::Extension<crate::auth::SignedIn>>,
 ) -> Response {
     let shortlist = Shortlist::from_headers(&headers);
     match published_record(&state, &id).await {
         Ok(record) => {
             let mut page = service_page(&state, &record, &shortlist);
             page.reported = query.reported.is_some();
+            page.staff_signed_in = signed_in.is_some();
             Html(signpost_web::render_service(&page)).into_response()
         }
         Err(error) => page_error(error),

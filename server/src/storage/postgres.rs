@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use super::{accounts::impl_account_store, imports::impl_import_store, queries::impl_store, Result};
+use super::{
+    accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
+    Result,
+};
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
 const WRITE_LOCK_KEY: i64 = 0x0051_676e_706f_7374;
@@ -37,3 +40,4 @@ impl PgStore {
 impl_store!(PgStore, sqlx::Postgres);
 impl_account_store!(PgStore, sqlx::Postgres);
 impl_import_store!(PgStore, sqlx::Postgres);
+impl_curation_store!(PgStore, sqlx::Postgres);

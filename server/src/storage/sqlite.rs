@@ -4,7 +4,10 @@ use std::{str::FromStr, time::Duration};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use super::{accounts::impl_account_store, imports::impl_import_store, queries::impl_store, Result};
+use super::{
+    accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
+    Result,
+};
 
 /// `Store` on SQLite.
 #[derive(Debug, Clone)]
@@ -42,3 +45,4 @@ impl SqliteStore {
 impl_store!(SqliteStore, sqlx::Sqlite);
 impl_account_store!(SqliteStore, sqlx::Sqlite);
 impl_import_store!(SqliteStore, sqlx::Sqlite);
+impl_curation_store!(SqliteStore, sqlx::Sqlite);

@@ -18,6 +18,8 @@ pub struct ConsolePage {
     pub overdue: usize,
     /// Published records whose review falls from today to the end of this month.
     pub due_this_month: usize,
+    /// Inbox items (reports and suggestions) not yet looked at.
+    pub new_inbox: usize,
 }
 
 /// One record in the review queue.
@@ -95,6 +97,19 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
                 </li>
                 <li><a href="/console/review">"Review queue"</a></li>
             </ul>
+            <h2>"Inbox"</h2>
+            <ul class="nhsuk-list">
+                <li>
+                    <a href="/console/inbox?status=new">
+                        {format!("{} new {}", page.new_inbox, if page.new_inbox == 1 { "message" } else { "messages" })}
+                    </a>
+                </li>
+            </ul>
+            <h2>"Search"</h2>
+            <ul class="nhsuk-list">
+                <li><a href="/console/insight">"Search insight"</a></li>
+                <li><a href="/console/synonyms">"Search synonyms"</a></li>
+            </ul>
             <h2>"Records"</h2>
             <ul class="nhsuk-list">
                 <li><a href="/console/services">"Find records"</a></li>
@@ -166,6 +181,7 @@ mod tests {
             csrf_token: "tok".into(),
             overdue: 1,
             due_this_month: 3,
+            new_inbox: 2,
         });
         assert_common_page_parts(&html);
         assert!(html.contains("Signed in as Ann (Community Knowledge Officer)"));
@@ -173,6 +189,7 @@ mod tests {
         assert!(html.contains("1 record overdue"));
         assert!(html.contains("3 records due this month"));
         assert!(html.contains(r#"href="/console/review""#));
+        assert!(html.contains("2 new messages"));
         assert_common_page_parts(&render_notice("You cannot do this", "No."));
     }
 

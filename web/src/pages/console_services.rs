@@ -274,21 +274,23 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
                 </div>
                 <button class="nhsuk-button" type="submit">"Find records"</button>
             </form>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">
-                    {format!("{} records, page {} of {}", page.total, page.page, page.pages)}
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"District"</th>
-                        <th scope="col">"Review due"</th>
-                        <th scope="col">"Source"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-table-scroll" role="region" aria-label="Records" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">
+                        {format!("{} records, page {} of {}", page.total, page.page, page.pages)}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"District"</th>
+                            <th scope="col">"Review due"</th>
+                            <th scope="col">"Source"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <PrevNextLinks previous=page.previous next=page.next />
         </Shell>
     }
@@ -332,6 +334,32 @@ fn field(id: &'static str, label: &'static str, value: String, errors: &[FieldEr
             <label class="nhsuk-label" for=id>{label}</label>
             {message}
             {control}
+        </div>
+    }
+}
+
+/// The review interval: every 3, 6 or 12 months.
+fn review_select(months: String, errors: &[FieldError]) -> impl IntoView {
+    let error = error_for(errors, "review_months");
+    let has_error = error.is_some();
+    let class = if has_error { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" };
+    let message = error.map(|message| {
+        view! {
+            <span class="nhsuk-error-message" id="review_months-error">
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                {message}
+            </span>
+        }
+    });
+    let choices = ["3", "6", "12"].map(|value| (value.to_owned(), format!("Every {value} months"))).to_vec();
+    view! {
+        <div class=group_class(has_error)>
+            <label class="nhsuk-label" for="review_months">"Check this record"</label>
+            {message}
+            <select class=class id="review_months" name="review_months"
+                aria-describedby=has_error.then_some("review_months-error")>
+                {options(choices, months)}
+            </select>
         </div>
     }
 }
@@ -468,7 +496,7 @@ fn RecordEditView(page: RecordEditPage) -> impl IntoView {
                 {field("how_to_access", "How to access it", f.how_to_access, &errors, true)}
                 {checkboxes("needs", "Needs it helps with", page.need_options, f.needs, &errors)}
                 {checkboxes("delivery", "How it is delivered", page.delivery_options, f.delivery, &errors)}
-                {field("review_months", "Review every (months)", f.review_months, &errors, false)}
+                {review_select(f.review_months, &errors)}
                 <button class="nhsuk-button" type="submit">"Save"</button>
             </form>
         </Shell>
@@ -564,19 +592,21 @@ fn HistoryView(page: HistoryPage) -> impl IntoView {
         <Shell title=format!("History of {}", page.name) shortlist_count=0 section=Section::None>
             <h1>{format!("History of {}", page.name)}</h1>
             <p><a href=back>"Back to the record"</a></p>
-            <table class="nhsuk-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"Before"</th>
-                        <th scope="col">"After"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-table-scroll" role="region" aria-label="Changes" tabindex="0">
+                <table class="nhsuk-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"When"</th>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"What"</th>
+                            <th scope="col">"Field"</th>
+                            <th scope="col">"Before"</th>
+                            <th scope="col">"After"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </Shell>
     }
 }

@@ -112,6 +112,9 @@ pub(crate) fn ServiceDetailsPage(
                 needs=page.need_labels
             />
             {checked}
+            {page.staff_signed_in.then(|| view! {
+                <p><a href=format!("/services/{}/suggest", page.id)>"Suggest a change to this service (staff)"</a></p>
+            })}
             <ReportProblem id=page.id report=page.report reported=page.reported />
             <p><a href="/">"Search for other services"</a></p>
         </Shell>
@@ -371,6 +374,7 @@ mod tests {
 
     fn sample() -> ServicePage {
         ServicePage {
+            staff_signed_in: false,
             id: "svc-1".into(),
             name: "Carers <Support> Group".into(),
             organisation: "Helping Hands".into(),
@@ -568,6 +572,9 @@ mod tests {
 
     #[test]
     fn reported_shows_the_thank_you_panel() {
+        let staff = render_service(&ServicePage { staff_signed_in: true, ..sample() });
+        assert!(staff.contains(r#"href="/services/svc-1/suggest""#), "staff are offered a suggestion");
+        assert!(!render_service(&sample()).contains("/suggest"), "the public is not");
         let html = render_service(&ServicePage { reported: true, ..sample() });
 
         assert_common_page_parts(&html);
