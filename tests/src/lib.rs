@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod unmet_fixtures;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
