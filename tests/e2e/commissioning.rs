@@ -185,7 +185,7 @@ async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> 
 
     // Assert: suppressed by hand: 40 → 40; months 1 → <8, 20 → 20, 14 → 15, 5 → <8.
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains(r#"<p class="nhsuk-heading-l" id="total">40</p>"#), "total");
+    assert!(html.contains(r#"<p id="total" class="nhsuk-heading-l">40</p>"#), "total");
     let month = |label: &str| row_cells(&html, "Unmet needs by month", label);
     assert_eq!(month("Dec 2025"), ["&lt;8"]);
     assert_eq!(month("Jan 2026"), ["20"]);
@@ -231,7 +231,7 @@ async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> 
     assert_eq!(rate_status, StatusCode::OK);
     assert!(rate_html.contains("Map: rate per 10,000 residents"));
     assert!(rate_html.contains(r#"value="rate" checked"#));
-    assert!(melton.contains(r#"<p class="nhsuk-heading-l" id="total">&lt;8</p>"#), "Melton has 5");
+    assert!(melton.contains(r#"<p id="total" class="nhsuk-heading-l">&lt;8</p>"#), "Melton has 5");
 
     // The CSV: header, one line per combination, suppressed, as an attachment.
     assert_eq!(csv_status, StatusCode::OK);

@@ -232,7 +232,7 @@ mod tests {
         assert!((south_y - 100.0).abs() < 1e-6, "{south_y}");
         // Half a degree of longitude is shorter than half a degree of latitude at 52°N.
         assert!((east_x - 100.0 * 52.25_f64.to_radians().cos()).abs() < 1e-6, "{east_x}");
-        assert!(projection.path(&square).starts_with("M0.0 0.0L"));
+        assert!(projection.path(&square).starts_with("M0.0 100.0L"), "{}", projection.path(&square));
     }
 
     #[test]

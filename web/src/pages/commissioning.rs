@@ -323,7 +323,7 @@ mod tests {
         assert!(html.contains("<th scope=\"row\">Money &lt;b&gt;</th><td>&lt;8</td>"), "{html}");
         assert!(html.contains(r#"href="/commissioning/export.csv?from=2026-01""#));
         assert!(html.contains(r#"id="measure-rate" name="measure" type="radio" value="rate" checked"#), "{html}");
-        assert!(html.contains(r#"<p class="nhsuk-heading-l" id="total">45</p>"#));
+        assert!(html.contains(r#"<p id="total" class="nhsuk-heading-l">45</p>"#), "{html}");
     }
 
     #[test]
