@@ -215,7 +215,10 @@ async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> 
     // Map table and PCN circles: Leicester 30; Rutland 3 → <8 with no rate.
     assert_eq!(row_cells(&html, "Unmet needs by district", "Leicester"), ["30", "368600", "0.8"]);
     assert_eq!(row_cells(&html, "Unmet needs by district", "Rutland"), ["&lt;8", "41000", "suppressed"]);
-    assert_eq!(row_cells(&html, "Unmet needs by district", "District not recorded"), ["&lt;8", "", ""]);
+    assert_eq!(
+        row_cells(&html, "Unmet needs by district", "District not recorded"),
+        ["&lt;8", "not known", "not known"]
+    );
     let pcns = "Unmet needs by primary care network (the circles on the map)";
     assert_eq!(row_cells(&html, pcns, "Aegis Healthcare PCN"), ["Leicester", "20"]);
     assert_eq!(row_cells(&html, pcns, "Rutland Health PCN"), ["Rutland", "&lt;8"]);
@@ -241,7 +244,7 @@ async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> 
     assert_eq!(lines.first().copied(), Some("need,sub_need,district,pcn,month,specialty,support_level,age_band,count"));
     assert_eq!(lines.len(), 7, "{csv}");
     assert!(lines.contains(
-        &"\"Money, benefits and debt\",Debt,Leicester,Aegis Healthcare PCN,2026-01,Adult,Needing help,25 to 64,20"
+        &"\"Money, benefits and debt\",Debt advice,Leicester,Aegis Healthcare PCN,2026-01,Adult,Needing help,25 to 64,20"
     ));
     assert!(lines.contains(
         &"Housing and homelessness,Homelessness,Leicester,Millennium PCN,2026-02,Adult,Needing more help,18 to 24,10"

@@ -406,7 +406,10 @@ fn map_figure(state: &AppState, map: &MapReference, counts: &Counts, rate: bool)
         .collect();
     district_rows.sort_by(|a, b| a.0.cmp(&b.0));
     let unplaced = by_district.get(&None).copied().unwrap_or(0);
-    district_rows.push(("District not recorded".to_owned(), vec![shown(unplaced), String::new(), String::new()]));
+    district_rows.push((
+        "District not recorded".to_owned(),
+        vec![shown(unplaced), "not known".to_owned(), "not known".to_owned()],
+    ));
     let table = DataTable {
         caption: "Unmet needs by district".to_owned(),
         columns: vec![
