@@ -2,32 +2,18 @@
 //! counts against a fixture added up by hand, the dashboard and CSV showing only
 //! suppressed numbers, bad filters, and who may see them.
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use reqwest::{header, redirect::Policy as Redirects, StatusCode};
 use signpost_server::{
     auth::{self, Role},
     storage::reports::{Dimension, GroupCount, ReportFilter},
 };
 use signpost_tests::{
-    unmet_fixtures::{insert_unmet_needs, FIXTURE},
-    AppOptions, Backend, TestApp, TestData,
+    unmet_fixtures::{spawn_with_fixture, STAFF_EMAIL, STAFF_NAME},
+    Backend, TestApp,
 };
 
 use crate::on_both_backends;
-
-/// The staff member who recorded the fixture; their name must never appear in a report.
-const STAFF_NAME: &str = "Zebedee Quayle-Staffmember";
-
-async fn app_with_fixture(backend: Backend) -> anyhow::Result<(TestData, TestApp)> {
-    let data = TestData::new(backend).await?;
-    let now = Utc.with_ymd_and_hms(2026, 3, 20, 12, 0, 0).single().ok_or_else(|| anyhow::anyhow!("bad time"))?;
-    let app = TestApp::spawn(&data, AppOptions { sample_data: false, now, ..AppOptions::default() }).await?;
-    let staff = auth::new_user("recorder@example.org", STAFF_NAME, Role::Staff, "a long enough password", now)?;
-    app.state.store.create_user(&staff).await?;
-    let url = data.storage_args("a").database_url.ok_or_else(|| anyhow::anyhow!("no database url"))?;
-    insert_unmet_needs(&url, staff.id, &FIXTURE).await?;
-    Ok((data, app))
-}
 
 fn counts(rows: &[GroupCount]) -> Vec<(Option<&str>, Option<&str>, i64)> {
     rows.iter().map(|row| (row.key.as_deref(), row.key2.as_deref(), row.count)).collect()
@@ -39,7 +25,7 @@ fn all() -> ReportFilter {
 
 async fn store_counts_match_the_hand_computed_fixture(backend: Backend) -> anyhow::Result<()> {
     // Arrange
-    let (_data, app) = app_with_fixture(backend).await?;
+    let (_data, app) = spawn_with_fixture(backend).await?;
     let store = &app.state.store;
     let group = |first, second| async move { store.unmet_need_counts(&all(), first, second).await };
 
@@ -171,7 +157,7 @@ fn row_cells(html: &str, caption: &str, heading: &str) -> Vec<String> {
 
 async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> anyhow::Result<()> {
     // Arrange
-    let (_data, app) = app_with_fixture(backend).await?;
+    let (_data, app) = spawn_with_fixture(backend).await?;
     let cookie = cookie_for(&app, Role::Commissioner).await?;
     let period = "from=2025-12&to=2026-03";
 
@@ -230,7 +216,7 @@ async fn dashboard_and_export_show_only_suppressed_numbers(backend: Backend) -> 
         assert!(!html.contains(&format!("<td>{raw}</td>")), "raw count {raw} shown");
         assert!(!html.contains(&format!(">{raw}</text>")), "raw count {raw} charted");
     }
-    assert!(!html.contains(STAFF_NAME) && !html.contains("recorder@example.org"), "staff identity shown");
+    assert!(!html.contains(STAFF_NAME) && !html.contains(STAFF_EMAIL), "staff identity shown");
     assert_eq!(rate_status, StatusCode::OK);
     assert!(rate_html.contains("Map: rate per 10,000 residents"));
     assert!(rate_html.contains(r#"value="rate" checked"#));
@@ -257,7 +243,7 @@ on_both_backends!(dashboard_and_export_are_suppressed, dashboard_and_export_show
 
 async fn only_commissioners_and_admins_see_reports(backend: Backend) -> anyhow::Result<()> {
     // Arrange
-    let (_data, app) = app_with_fixture(backend).await?;
+    let (_data, app) = spawn_with_fixture(backend).await?;
     let mut cookies = Vec::new();
     for role in Role::ALL {
         cookies.push((role, cookie_for(&app, role).await?));
@@ -287,7 +273,7 @@ on_both_backends!(report_access_by_role, only_commissioners_and_admins_see_repor
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_filters_get_a_clear_error_and_no_figures() -> anyhow::Result<()> {
     // Arrange
-    let (_data, app) = app_with_fixture(Backend::Sqlite).await?;
+    let (_data, app) = spawn_with_fixture(Backend::Sqlite).await?;
     let cookie = cookie_for(&app, Role::Commissioner).await?;
 
     for (query, message) in [

@@ -2,8 +2,31 @@
 //! forms that normally write them are tested on their own). Each group is `copies`
 //! identical unmet needs, which keeps hand-computed totals easy to check.
 
+use chrono::{TimeZone, Utc};
+use signpost_server::{auth, storage::Role};
 use sqlx::Connection;
 use uuid::Uuid;
+
+use crate::{AppOptions, Backend, TestApp, TestData};
+
+/// The staff member who records the fixture; their name must never appear in a report.
+pub const STAFF_NAME: &str = "Zebedee Quayle-Staffmember";
+
+/// The staff member's email.
+pub const STAFF_EMAIL: &str = "recorder@example.org";
+
+/// Starts an app with no directory, "now" in March 2026, and `FIXTURE` recorded by a
+/// staff member called `STAFF_NAME`.
+pub async fn spawn_with_fixture(backend: Backend) -> anyhow::Result<(TestData, TestApp)> {
+    let data = TestData::new(backend).await?;
+    let now = Utc.with_ymd_and_hms(2026, 3, 20, 12, 0, 0).single().ok_or_else(|| anyhow::anyhow!("bad time"))?;
+    let app = TestApp::spawn(&data, AppOptions { sample_data: false, now, ..AppOptions::default() }).await?;
+    let staff = auth::new_user(STAFF_EMAIL, STAFF_NAME, Role::Staff, "a long enough password", now)?;
+    app.state.store.create_user(&staff).await?;
+    let url = data.storage_args("a").database_url.ok_or_else(|| anyhow::anyhow!("no database url"))?;
+    insert_unmet_needs(&url, staff.id, &FIXTURE).await?;
+    Ok((data, app))
+}
 
 /// `copies` identical unmet needs.
 #[derive(Debug, Clone, Copy)]
