@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod commissioning;
 pub mod console;
 pub mod console_imports;
 pub mod console_inbox;
@@ -31,6 +32,7 @@ pub fn routes() -> PolicyRouter {
         .merge(console_imports::router())
         .merge(console_inbox::router())
         .merge(console_insight::router())
+        .merge(commissioning::router())
         .merge(pages::router())
 }
 

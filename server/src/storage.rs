@@ -6,6 +6,7 @@ pub mod imports;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod queries;
+pub mod reports;
 mod rows;
 pub mod sqlite;
 
@@ -17,6 +18,7 @@ use uuid::Uuid;
 pub use accounts::{AccountStore, Role};
 pub use curation::CurationStore;
 pub use imports::ImportStore;
+pub use reports::ReportStore;
 
 use crate::hsds::Service;
 
@@ -209,7 +211,7 @@ pub fn field_diff(
 /// The storage operations Signpost needs; one implementation per backend. Accounts are
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
-pub trait Store: AccountStore + ImportStore + CurationStore + Send + Sync + 'static {
+pub trait Store: AccountStore + ImportStore + CurationStore + ReportStore + Send + Sync + 'static {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.
     async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;

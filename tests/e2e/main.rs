@@ -3,6 +3,7 @@
 mod api_errors;
 mod auth;
 mod catch_up;
+mod commissioning;
 mod console;
 mod console_imports;
 mod console_inbox;

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod console_client;
 pub mod fixtures;
 pub mod people;
+pub mod unmet_fixtures;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 

@@ -16,6 +16,7 @@ mod query;
 mod text;
 mod view_model;
 
+pub use pages::commissioning::{render_commissioning, CommissioningPage, DataTable, Figure, ReportFilters};
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
 pub use pages::console_imports::{
     render_import_batch, render_import_list, render_staged_record, DiffRow, ImportBatchPage, ImportListPage, ImportRow,

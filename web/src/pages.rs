@@ -1,5 +1,6 @@
 //! One module per page; each has a `#[component]` and a `render_*` function for the server.
 
+pub(crate) mod commissioning;
 pub(crate) mod console;
 pub(crate) mod console_imports;
 pub(crate) mod console_inbox;

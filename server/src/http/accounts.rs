@@ -113,7 +113,14 @@ async fn try_login(
         state.store.delete_session(&auth::token_digest(&old)).await?;
     }
     let (token, _) = auth::start_session(state, &user).await?;
-    let target = next.unwrap_or_else(|| if CONSOLE.allows(user.role) { "/console" } else { "/" }.to_owned());
+    let home = if CONSOLE.allows(user.role) {
+        "/console"
+    } else if super::commissioning::COMMISSIONING.allows(user.role) {
+        "/commissioning"
+    } else {
+        "/"
+    };
+    let target = next.unwrap_or_else(|| home.to_owned());
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(Some(&token), &state.sessions));
     Ok(response)

@@ -6,7 +6,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
-    Result,
+    reports::impl_report_store, Result,
 };
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
@@ -41,3 +41,4 @@ impl_store!(PgStore, sqlx::Postgres);
 impl_account_store!(PgStore, sqlx::Postgres);
 impl_import_store!(PgStore, sqlx::Postgres);
 impl_curation_store!(PgStore, sqlx::Postgres);
+impl_report_store!(PgStore, sqlx::Postgres);

@@ -6,7 +6,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
-    Result,
+    reports::impl_report_store, Result,
 };
 
 /// `Store` on SQLite.
@@ -46,3 +46,4 @@ impl_store!(SqliteStore, sqlx::Sqlite);
 impl_account_store!(SqliteStore, sqlx::Sqlite);
 impl_import_store!(SqliteStore, sqlx::Sqlite);
 impl_curation_store!(SqliteStore, sqlx::Sqlite);
+impl_report_store!(SqliteStore, sqlx::Sqlite);
