@@ -3,6 +3,9 @@
 pub(crate) mod console;
 pub(crate) mod console_services;
 pub(crate) mod crisis;
+pub(crate) mod helpline;
+pub(crate) mod helpline_console;
+pub(crate) mod helpline_forms;
 pub(crate) mod home;
 pub(crate) mod login;
 pub(crate) mod not_found;
