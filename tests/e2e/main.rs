@@ -4,6 +4,7 @@ mod api_errors;
 mod auth;
 mod catch_up;
 mod console;
+mod helpline;
 mod hsds_schema;
 mod import;
 mod pages;
