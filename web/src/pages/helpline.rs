@@ -492,36 +492,23 @@ fn UnmetNeedListView(page: UnmetNeedListPage) -> impl IntoView {
     let body = if page.rows.is_empty() {
         view! { <p>"You have not recorded any unmet needs yet."</p> }.into_any()
     } else {
-        let rows = page
-            .rows
+        page.rows
             .into_iter()
             .map(|row| {
                 view! {
-                    <tr>
-                        <td>{row.month}</td>
-                        <td>{row.need}</td>
-                        <td>{row.area}</td>
-                        <td>{row.barriers}</td>
-                        <td>{row.description}</td>
-                    </tr>
+                    <div class="nhsuk-card">
+                        <div class="nhsuk-card__content">
+                            <h2 class="nhsuk-card__heading nhsuk-heading-s">{format!("{}: {}", row.month, row.need)}</h2>
+                            <dl class="nhsuk-summary-list">
+                                {summary_row("Area", row.area)}
+                                {summary_row("Barriers", row.barriers)}
+                                {summary_row("Description", row.description)}
+                            </dl>
+                        </div>
+                    </div>
                 }
             })
-            .collect_view();
-        view! {
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Your recent unmet needs, newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Month"</th>
-                        <th scope="col">"Need"</th>
-                        <th scope="col">"Area"</th>
-                        <th scope="col">"Barriers"</th>
-                        <th scope="col">"Description"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
+            .collect_view()
         .into_any()
     };
     view! {

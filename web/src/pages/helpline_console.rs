@@ -7,7 +7,7 @@ use crate::{
     components::{render_document, Section, Shell},
     pages::{
         console_services::Choice,
-        helpline_forms::{error_summary, select, text_input},
+        helpline_forms::{error_summary, select, summary_row, text_input},
     },
     view_model::FieldError,
 };
@@ -150,20 +150,18 @@ fn LocalRolesView(page: LocalRolesPage) -> impl IntoView {
             let edit = format!("/console/local-roles/{}/edit", row.id);
             let delete = format!("/console/local-roles/{}/delete", row.id);
             view! {
-                <tr>
-                    <td><a href=edit>{row.title.clone()}</a></td>
-                    <td>{row.kind}</td>
-                    <td>{row.organisation}</td>
-                    <td>{row.area}</td>
-                    <td>
+                <li class="nhsuk-card">
+                    <div class="nhsuk-card__content">
+                        <h2 class="nhsuk-card__heading nhsuk-heading-s"><a href=edit>{row.title.clone()}</a></h2>
+                        <p>{format!("{}, {}. Covers: {}", row.kind, row.organisation, row.area)}</p>
                         <form method="post" action=delete>
                             <input type="hidden" name="csrf_token" value=csrf.clone() />
                             <button class="nhsuk-button nhsuk-button--secondary" type="submit">
                                 "Delete"<span class="nhsuk-u-visually-hidden">{format!(" {}", row.title)}</span>
                             </button>
                         </form>
-                    </td>
-                </tr>
+                    </div>
+                </li>
             }
         })
         .collect_view();
@@ -173,19 +171,7 @@ fn LocalRolesView(page: LocalRolesPage) -> impl IntoView {
             {notice}
             <p>"People whose job is helping others into community support, shown to helpline staff by area."</p>
             <p><a href="/console/local-roles/new">"Add a local role"</a></p>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Every local role"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Title"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Organisation"</th>
-                        <th scope="col">"Covers"</th>
-                        <th scope="col">"Delete"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <ul class="nhsuk-list" aria-label="Local roles">{rows}</ul>
             <p><a href="/console">"Back to the console"</a></p>
         </Shell>
     }
@@ -228,37 +214,25 @@ fn FoundElsewhereView(page: FoundElsewherePage) -> impl IntoView {
     let body = if page.rows.is_empty() {
         view! { <p>"Nothing waiting."</p> }.into_any()
     } else {
-        let rows = page
-            .rows
+        page.rows
             .into_iter()
             .map(|row| {
                 view! {
-                    <tr>
-                        <td>{row.logged}</td>
-                        <td>{row.needs}</td>
-                        <td>{row.area}</td>
-                        <td>{row.searched}</td>
-                        <td>{row.notes}</td>
-                    </tr>
+                    <div class="nhsuk-card">
+                        <div class="nhsuk-card__content">
+                            <h2 class="nhsuk-card__heading nhsuk-heading-s">{format!("Logged {}", row.logged)}</h2>
+                            <dl class="nhsuk-summary-list">
+                                {summary_row("Needs", row.needs)}
+                                {summary_row("Area", row.area)}
+                                {summary_row("Searched for", row.searched)}
+                                {summary_row("What was found", row.notes)}
+                            </dl>
+                        </div>
+                    </div>
                 }
             })
-            .collect_view();
-        view! {
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Logged"</th>
-                        <th scope="col">"Needs"</th>
-                        <th scope="col">"Area"</th>
-                        <th scope="col">"Searched for"</th>
-                        <th scope="col">"What was found"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-        .into_any()
+            .collect_view()
+            .into_any()
     };
     view! {
         <Shell title="Found elsewhere".to_owned() shortlist_count=0 section=Section::None>
