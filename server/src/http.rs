@@ -9,6 +9,7 @@ pub mod console_inbox;
 pub mod console_insight;
 pub mod form_data;
 pub mod health;
+pub mod helpline;
 pub mod pages;
 pub mod policy;
 
@@ -33,6 +34,7 @@ pub fn routes() -> PolicyRouter {
         .merge(console_inbox::router())
         .merge(console_insight::router())
         .merge(commissioning::router())
+        .merge(helpline::router())
         .merge(pages::router())
 }
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod curation;
+pub mod helpline;
 pub mod imports;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -17,6 +18,7 @@ use uuid::Uuid;
 
 pub use accounts::{AccountStore, Role};
 pub use curation::CurationStore;
+pub use helpline::HelplineStore;
 pub use imports::ImportStore;
 pub use reports::ReportStore;
 
@@ -211,7 +213,9 @@ pub fn field_diff(
 /// The storage operations Signpost needs; one implementation per backend. Accounts are
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
-pub trait Store: AccountStore + ImportStore + CurationStore + ReportStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore + ImportStore + CurationStore + ReportStore + HelplineStore + Send + Sync + 'static
+{
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.
     async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;

@@ -3,6 +3,7 @@
 mod accessibility;
 mod commissioning;
 mod curator;
+mod helpline;
 mod journeys;
 mod keyboard;
 

@@ -31,6 +31,15 @@ pub use pages::console_services::{
     RecordEditPage, RecordFields, RecordFilters, RecordListPage, RecordPage, RecordRow,
 };
 pub use pages::crisis::render_crisis;
+pub use pages::helpline::{
+    age_bands, barriers, outcomes, render_helpline, render_local_help, render_log_query, render_unmet_need,
+    render_unmet_need_list, specialties, support_levels, HelplinePage, LocalHelpPage, LogQueryForm, LogQueryPage,
+    RoleCard, StaffResult, UnmetNeedForm, UnmetNeedListPage, UnmetNeedPage, UnmetNeedRow,
+};
+pub use pages::helpline_console::{
+    render_found_elsewhere, render_internal_note, render_local_role_edit, render_local_roles, FoundElsewherePage,
+    FoundElsewhereRow, InternalNotePage, LocalRoleEditPage, LocalRoleForm, LocalRoleRow, LocalRolesPage,
+};
 pub use pages::home::render_home;
 pub use pages::login::{render_login, LoginPage};
 pub use pages::not_found::render_not_found;

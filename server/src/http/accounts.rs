@@ -113,17 +113,20 @@ async fn try_login(
         state.store.delete_session(&auth::token_digest(&old)).await?;
     }
     let (token, _) = auth::start_session(state, &user).await?;
-    let home = if CONSOLE.allows(user.role) {
-        "/console"
-    } else if super::commissioning::COMMISSIONING.allows(user.role) {
-        "/commissioning"
-    } else {
-        "/"
-    };
-    let target = next.unwrap_or_else(|| home.to_owned());
+    let target = next.unwrap_or_else(|| landing_page(user.role).to_owned());
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(Some(&token), &state.sessions));
     Ok(response)
+}
+
+/// Where each role lands after signing in: staff on the helpline, commissioners on
+/// their reports, curators and admins on the console.
+fn landing_page(role: Role) -> &'static str {
+    match role {
+        Role::Staff => "/helpline",
+        Role::Commissioner => "/commissioning",
+        Role::Curator | Role::Admin => "/console",
+    }
 }
 
 async fn logout(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>) -> Response {

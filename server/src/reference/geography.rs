@@ -66,6 +66,23 @@ pub struct District {
     pub point: GeoPoint,
 }
 
+/// A primary care network of LLR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pcn {
+    /// ODS code, e.g. U64426.
+    pub code: String,
+    /// Name, e.g. BELGRAVE & SPINNEY HILL PCN.
+    pub name: String,
+    /// The district it mostly serves.
+    pub district_code: String,
+}
+
+#[derive(Debug, Clone)]
+struct Practice {
+    point: GeoPoint,
+    pcn_code: String,
+}
+
 /// The gazetteer.
 #[derive(Debug, Default)]
 pub struct Geography {
@@ -73,6 +90,22 @@ pub struct Geography {
     outcodes: HashMap<String, (GeoPoint, String)>,
     places: HashMap<String, Place>,
     districts: Vec<District>,
+    pcns: Vec<Pcn>,
+    practices: Vec<Practice>,
+}
+
+#[derive(Deserialize)]
+struct PcnCsv {
+    pcn_code: String,
+    pcn_name: String,
+    district_code: String,
+}
+
+#[derive(Deserialize)]
+struct PracticeCsv {
+    lat: f64,
+    lon: f64,
+    pcn_code: String,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +224,23 @@ impl Geography {
             };
             geography.places.entry(place_key(&place.name)).or_insert(place);
         }
+        // PCNs and GP practices, for the helpline's areas (optional files). "U" is the
+        // placeholder for practices in no PCN, so it is no area to report by.
+        if std::fs::exists(dir.join("pcns.csv"))? {
+            geography.pcns = read_csv::<PcnCsv>(&dir.join("pcns.csv"))?
+                .into_iter()
+                .filter(|row| row.pcn_code != "U")
+                .map(|row| Pcn { code: row.pcn_code, name: row.pcn_name, district_code: row.district_code })
+                .collect();
+            geography.pcns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        if std::fs::exists(dir.join("practices.csv"))? {
+            geography.practices = read_csv::<PracticeCsv>(&dir.join("practices.csv"))?
+                .into_iter()
+                .filter(|row| geography.pcns.iter().any(|pcn| pcn.code == row.pcn_code))
+                .map(|row| Practice { point: GeoPoint { lat: row.lat, lon: row.lon }, pcn_code: row.pcn_code })
+                .collect();
+        }
         // District names are places too ("Melton", "Harborough"), unless a town has the name.
         for district in &geography.districts {
             geography.places.entry(place_key(&district.name)).or_insert_with(|| Place {
@@ -205,6 +255,32 @@ impl Geography {
     /// Returns the LLR districts.
     pub fn districts(&self) -> &[District] {
         &self.districts
+    }
+
+    /// Returns the LLR primary care networks, by name.
+    pub fn pcns(&self) -> &[Pcn] {
+        &self.pcns
+    }
+
+    /// Returns the PCN with this code.
+    pub fn pcn(&self, code: &str) -> Option<&Pcn> {
+        self.pcns.iter().find(|pcn| pcn.code == code)
+    }
+
+    /// Returns the district with this code.
+    pub fn district(&self, code: &str) -> Option<&District> {
+        self.districts.iter().find(|district| district.code == code)
+    }
+
+    /// Returns the PCN of the GP practice nearest to `point`. People usually register
+    /// with a practice near home, and practices are what PCNs are made of, so the nearest
+    /// practice's PCN stands in for the person's own (which is never asked for).
+    pub fn nearest_pcn(&self, point: GeoPoint) -> Option<&Pcn> {
+        let nearest = self
+            .practices
+            .iter()
+            .min_by(|a, b| squared_degrees(a.point, point).total_cmp(&squared_degrees(b.point, point)))?;
+        self.pcn(&nearest.pcn_code)
     }
 
     /// Returns the number of postcodes known.

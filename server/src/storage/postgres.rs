@@ -5,8 +5,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::{
-    accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
-    reports::impl_report_store, Result,
+    accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
+    imports::impl_import_store, queries::impl_store, reports::impl_report_store, Result,
 };
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
@@ -42,3 +42,4 @@ impl_account_store!(PgStore, sqlx::Postgres);
 impl_import_store!(PgStore, sqlx::Postgres);
 impl_curation_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
+impl_helpline_store!(PgStore, sqlx::Postgres);

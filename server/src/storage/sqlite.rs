@@ -5,8 +5,8 @@ use std::{str::FromStr, time::Duration};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::{
-    accounts::impl_account_store, curation::impl_curation_store, imports::impl_import_store, queries::impl_store,
-    reports::impl_report_store, Result,
+    accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
+    imports::impl_import_store, queries::impl_store, reports::impl_report_store, Result,
 };
 
 /// `Store` on SQLite.
@@ -47,3 +47,4 @@ impl_account_store!(SqliteStore, sqlx::Sqlite);
 impl_import_store!(SqliteStore, sqlx::Sqlite);
 impl_curation_store!(SqliteStore, sqlx::Sqlite);
 impl_report_store!(SqliteStore, sqlx::Sqlite);
+impl_helpline_store!(SqliteStore, sqlx::Sqlite);

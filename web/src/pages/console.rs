@@ -115,6 +115,8 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
                 <li><a href="/console/services">"Find records"</a></li>
                 <li><a href="/console/services/new">"Add a service"</a></li>
                 <li><a href="/console/imports">"Imports from other directories"</a></li>
+                <li><a href="/console/local-roles">"Local roles"</a></li>
+                <li><a href="/console/found-elsewhere">"Services found elsewhere"</a></li>
             </ul>
             <form method="post" action="/logout">
                 <input type="hidden" name="csrf_token" value=page.csrf_token />

@@ -560,6 +560,7 @@ fn RecordView(page: RecordPage) -> impl IntoView {
                 <li><a href=format!("{base}/edit")>"Edit"</a></li>
                 <li><a href=format!("{base}/preview")>"Preview the public page"</a></li>
                 <li><a href=format!("{base}/history")>"History"</a></li>
+                <li><a href=format!("{base}/internal-note")>"Internal note for helpline staff"</a></li>
             </ul>
             {publish}
             {archive}
