@@ -17,6 +17,7 @@ pub mod keeper;
 pub mod opening;
 pub mod page_bench;
 pub mod rate_limit;
+pub mod referrals;
 pub mod reference;
 pub mod search;
 pub mod startup;

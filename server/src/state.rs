@@ -6,7 +6,7 @@ use signpost_index::SearchIndex;
 
 use crate::{
     auth::SessionSettings, clock::Clock, keeper::IndexKeeper, rate_limit::RateLimiter, reference::ReferenceData,
-    storage::Store,
+    referrals::ReferralSettings, storage::Store,
 };
 
 /// Everything handlers need.
@@ -28,6 +28,8 @@ pub struct AppState {
     pub report_limiter: Arc<RateLimiter>,
     /// Console session time-outs and cookie attributes.
     pub sessions: SessionSettings,
+    /// Referral validation and delivery settings (endpoints, secrets, retry policy).
+    pub referrals: Arc<ReferralSettings>,
 }
 
 impl AppState {

@@ -4,6 +4,7 @@ pub mod accounts;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod queries;
+pub mod referrals;
 mod rows;
 pub mod sqlite;
 
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use accounts::{AccountStore, Role};
+pub use referrals::ReferralStore;
 
 use crate::hsds::Service;
 
@@ -205,7 +207,7 @@ pub fn field_diff(
 /// The storage operations Signpost needs; one implementation per backend. Accounts are
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
-pub trait Store: AccountStore + Send + Sync + 'static {
+pub trait Store: AccountStore + ReferralStore + Send + Sync + 'static {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.
     async fn upsert_service(&self, record: &ServiceRecord) -> Result<UpsertOutcome>;

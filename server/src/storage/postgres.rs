@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use super::{accounts::impl_account_store, queries::impl_store, Result};
+use super::{accounts::impl_account_store, queries::impl_store, referrals::impl_referral_store, Result};
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
 const WRITE_LOCK_KEY: i64 = 0x0051_676e_706f_7374;
@@ -36,3 +36,4 @@ impl PgStore {
 
 impl_store!(PgStore, sqlx::Postgres);
 impl_account_store!(PgStore, sqlx::Postgres);
+impl_referral_store!(PgStore, sqlx::Postgres);

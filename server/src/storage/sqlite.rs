@@ -4,7 +4,7 @@ use std::{str::FromStr, time::Duration};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use super::{accounts::impl_account_store, queries::impl_store, Result};
+use super::{accounts::impl_account_store, queries::impl_store, referrals::impl_referral_store, Result};
 
 /// `Store` on SQLite.
 #[derive(Debug, Clone)]
@@ -41,3 +41,4 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, sqlx::Sqlite);
 impl_account_store!(SqliteStore, sqlx::Sqlite);
+impl_referral_store!(SqliteStore, sqlx::Sqlite);
