@@ -7,6 +7,7 @@ mod console;
 mod hsds_schema;
 mod import;
 mod pages;
+mod referrals;
 mod search;
 mod storage;
 
