@@ -22,7 +22,11 @@ use crate::state::AppState;
 pub fn routes() -> PolicyRouter {
     // CORS applies to the API only: it is wrapped before the other routes join.
     let api = api::router().wrap(|router| router.layer(api_cors()));
-    api.merge(health::router()).merge(accounts::router()).merge(console::router()).merge(referrals::router()).merge(pages::router())
+    api.merge(health::router())
+        .merge(accounts::router())
+        .merge(console::router())
+        .merge(referrals::router())
+        .merge(pages::router())
 }
 
 /// Returns the whole application router.

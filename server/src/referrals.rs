@@ -337,10 +337,8 @@ impl ReferralSettings {
                 .map(str::to_owned)
                 .collect()
         };
-        let endpoints = split(&args.referral_endpoints)
-            .iter()
-            .map(|text| text.parse())
-            .collect::<Result<Vec<Endpoint>, _>>()?;
+        let endpoints =
+            split(&args.referral_endpoints).iter().map(|text| text.parse()).collect::<Result<Vec<Endpoint>, _>>()?;
         let signing = SigningKeys::parse_all(&split(&args.referral_secrets))?;
         if !endpoints.is_empty() && signing.is_empty() {
             return Err(SettingsError::NoSecret);

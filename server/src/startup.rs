@@ -119,8 +119,9 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let keeper_task = tokio::spawn(Arc::clone(&self.state.keeper).run(self.poll));
         // One referral dispatcher per instance; leases keep instances from double-sending.
-        let dispatcher = Dispatcher::new(self.state.store.clone(), self.state.referrals.clone(), self.state.clock.clone())
-            .context("could not build the webhook client")?;
+        let dispatcher =
+            Dispatcher::new(self.state.store.clone(), self.state.referrals.clone(), self.state.clock.clone())
+                .context("could not build the webhook client")?;
         let dispatcher_task = tokio::spawn(Arc::new(dispatcher).run());
         let router = http::router(self.state);
         // Client addresses are needed to rate-limit public forms.

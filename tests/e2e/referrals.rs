@@ -238,7 +238,8 @@ async fn an_outage_loses_nothing_and_keeps_order(backend: Backend) -> anyhow::Re
     assert_eq!(data["support_level"]["code"], "needing-help");
     assert_eq!(data["actions"][0]["code"], "help-making-contact");
     assert_eq!(data["staff_role"], "staff");
-    let names: Vec<&str> = data["services"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
+    let names: Vec<&str> =
+        data["services"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
     assert_eq!(names, ["Plain Allotment Club", "Money Advice Drop-in"]);
     assert_eq!(data["services"][0]["id"], services[0].to_string());
     assert_eq!(data["services"][0]["url"], "https://example.org/test");
@@ -274,7 +275,9 @@ async fn errors_timeouts_and_slow_answers_are_retried(backend: Backend) -> anyho
     receiver.wait_for(Duration::from_secs(20), "a hung request", |requests| requests.len() > before).await?;
     // A slow answer within the time limit is a delivery.
     receiver.set_mode(Mode::Slow(Duration::from_millis(200)));
-    receiver.wait_for(Duration::from_secs(20), "a slow 200", |requests| requests.iter().any(|r| r.answered == Some(200))).await?;
+    receiver
+        .wait_for(Duration::from_secs(20), "a slow 200", |requests| requests.iter().any(|r| r.answered == Some(200)))
+        .await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     let outbox = loop {
         let outbox = app.state.store.referral_outbox(id).await?;
@@ -472,7 +475,8 @@ async fn private_addresses_are_refused_unless_allowed(backend: Backend) -> anyho
     let receiver = Receiver::start().await?;
     let mut args = referral_args(&receiver);
     // `localhost` goes through the resolver; 127.0.0.1 is an IP literal.
-    args.referral_endpoints = Some(format!("{},{}", receiver.url("/events"), receiver.url("/events").replace("127.0.0.1", "localhost")));
+    args.referral_endpoints =
+        Some(format!("{},{}", receiver.url("/events"), receiver.url("/events").replace("127.0.0.1", "localhost")));
     args.referral_allow_private = false;
     let app = app_with(&data, args).await?;
     let who = staff(&app, Role::Staff).await?;
@@ -488,7 +492,10 @@ async fn private_addresses_are_refused_unless_allowed(backend: Backend) -> anyho
         anyhow::ensure!(tokio::time::Instant::now() < deadline, "no attempts: {log:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert!(log.iter().all(|row| row.error.as_deref().is_some_and(|error| error.contains("private or internal"))), "{log:?}");
+    assert!(
+        log.iter().all(|row| row.error.as_deref().is_some_and(|error| error.contains("private or internal"))),
+        "{log:?}"
+    );
     assert!(receiver.requests().is_empty(), "nothing reached the internal address");
     app.stop().await
 }
@@ -544,7 +551,8 @@ async fn a_referral_survives_sigkill_between_commit_and_delivery(backend: Backen
         .await
         .map_err(|error| anyhow::anyhow!("{error}"))?;
     // The child is mid-send (the receiver never answers) when it is killed.
-    let sent = receiver.wait_for(Duration::from_secs(60), "the child's first send", |requests| !requests.is_empty()).await;
+    let sent =
+        receiver.wait_for(Duration::from_secs(60), "the child's first send", |requests| !requests.is_empty()).await;
     child.kill()?; // SIGKILL
     child.wait()?;
     sent?;

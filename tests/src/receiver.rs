@@ -253,6 +253,10 @@ pub fn signpost_binary() -> anyhow::Result<std::path::PathBuf> {
         .and_then(std::path::Path::parent)
         .ok_or_else(|| anyhow::anyhow!("no target directory above {}", exe.display()))?;
     let binary = profile_dir.join(format!("signpost{}", std::env::consts::EXE_SUFFIX));
-    anyhow::ensure!(binary.exists(), "{} is missing: run `cargo build -p signpost-server` first", binary.display());
+    anyhow::ensure!(
+        std::fs::exists(&binary)?,
+        "{} is missing: run `cargo build -p signpost-server` first",
+        binary.display()
+    );
     Ok(binary)
 }

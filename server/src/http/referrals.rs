@@ -59,7 +59,8 @@ fn page_error(error: storage::Error) -> Response {
 
 /// A stored time as London wall-clock time, such as "23 Nov 2026 16:40".
 fn when(text: &str) -> String {
-    parse_time(text).map_or_else(|_| text.to_owned(), |at| at.with_timezone(&London).format("%-d %b %Y %H:%M").to_string())
+    parse_time(text)
+        .map_or_else(|_| text.to_owned(), |at| at.with_timezone(&London).format("%-d %b %Y %H:%M").to_string())
 }
 
 fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -409,7 +410,9 @@ async fn status_update(
     let webhook_id = header("webhook-id").unwrap_or_default();
     let now = time_text(state.clock.now());
     match state.store.record_status_update(webhook_id, id, status.as_str(), reason, &now).await {
-        Ok(applied) => Json(json!({"referral_id": id, "status": status.as_str(), "duplicate": !applied})).into_response(),
+        Ok(applied) => {
+            Json(json!({"referral_id": id, "status": status.as_str(), "duplicate": !applied})).into_response()
+        }
         Err(error) => ApiError::from(error).into_response(),
     }
 }

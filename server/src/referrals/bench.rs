@@ -68,10 +68,8 @@ async fn receiver(listener: TcpListener, received: Arc<AtomicU64>) {
 /// Runs the benchmark and prints the throughput.
 pub async fn bench_dispatch_command(args: &BenchDispatchArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let url = args
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let url =
+        args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let store = storage::connect(&url).await.context("could not open the database")?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
@@ -92,7 +90,7 @@ pub async fn bench_dispatch_command(args: &BenchDispatchArgs) -> anyhow::Result<
         let now = clock.now();
         let referral = Referral {
             id: Uuid::new_v4(),
-            care_plan_reference: format!("CP-{:07}", n),
+            care_plan_reference: format!("CP-{n:07}"),
             support_level: SupportLevel::NeedingHelp,
             actions: vec![Action::HelpMakingContact],
             services: vec![ServiceSnapshot {

@@ -35,11 +35,7 @@ pub struct Dispatcher {
 
 impl Dispatcher {
     /// Builds a dispatcher with the safe outbound client.
-    pub fn new(
-        store: Arc<dyn Store>,
-        settings: Arc<ReferralSettings>,
-        clock: Arc<dyn Clock>,
-    ) -> reqwest::Result<Self> {
+    pub fn new(store: Arc<dyn Store>, settings: Arc<ReferralSettings>, clock: Arc<dyn Clock>) -> reqwest::Result<Self> {
         let client = outbound::client(settings.timeout, settings.allow_private)?;
         Ok(Self { store, settings, clock, client })
     }
@@ -69,7 +65,8 @@ impl Dispatcher {
     pub async fn run_once(self: &Arc<Self>) -> storage::Result<usize> {
         let now = self.clock.now();
         // A lease outlives an attempt, so a dispatcher that dies mid-send releases its rows.
-        let lease = chrono::Duration::from_std(self.settings.timeout).unwrap_or_default() + chrono::Duration::seconds(5);
+        let lease =
+            chrono::Duration::from_std(self.settings.timeout).unwrap_or_default() + chrono::Duration::seconds(5);
         let limit = i64::try_from(self.settings.concurrency).unwrap_or(i64::MAX);
         let rows = self.store.claim_outbox(&time_text(now), &time_text(now + lease), limit).await?;
         let count = rows.len();
@@ -96,11 +93,8 @@ impl Dispatcher {
         let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         let finished = self.clock.now();
         let delivered = status_code.is_some_and(|code| (200..300).contains(&code));
-        let outcome = if delivered {
-            Outcome::Delivered(time_text(finished))
-        } else {
-            self.after_failure(&row, finished)?
-        };
+        let outcome =
+            if delivered { Outcome::Delivered(time_text(finished)) } else { self.after_failure(&row, finished)? };
         if let Outcome::Dead(_) = outcome {
             tracing::error!(webhook_id = %row.outbox_id, endpoint = %row.endpoint, "referral event dead-lettered");
         }

@@ -50,10 +50,8 @@ pub fn service_request(referral: &Referral, event: EventType, at: DateTime<Utc>,
                 if let Some(org) = &service.organisation {
                     object.insert("providedBy".into(), json!({"display": org}));
                 }
-                object.insert(
-                    "comment".into(),
-                    format!("Signpost record: {public_url}/services/{}", service.id).into(),
-                );
+                object
+                    .insert("comment".into(), format!("Signpost record: {public_url}/services/{}", service.id).into());
             }
             resource
         })

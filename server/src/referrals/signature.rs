@@ -138,7 +138,10 @@ mod tests {
         let body = br#"{"test": 2432232314}"#;
         let signature = keys.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
         assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-        assert_eq!(keys.verify(Some("msg_p5jXN8AQM9LWM0D4loKWxJek"), Some("1614265330"), Some(&signature), body, 1614265330), Ok(()));
+        assert_eq!(
+            keys.verify(Some("msg_p5jXN8AQM9LWM0D4loKWxJek"), Some("1614265330"), Some(&signature), body, 1614265330),
+            Ok(())
+        );
     }
 
     #[test]
@@ -151,18 +154,36 @@ mod tests {
         assert_eq!(keys(&[old]).verify(Some("msg_1"), Some("100"), Some(&signature), b"{}", 100), Ok(()));
         assert_eq!(keys(&[new]).verify(Some("msg_1"), Some("100"), Some(&signature), b"{}", 100), Ok(()));
         let only_new = keys(&[new]).sign("msg_1", 100, b"{}");
-        assert_eq!(keys(&[old]).verify(Some("msg_1"), Some("100"), Some(&only_new), b"{}", 100), Err(VerifyError::Signature));
+        assert_eq!(
+            keys(&[old]).verify(Some("msg_1"), Some("100"), Some(&only_new), b"{}", 100),
+            Err(VerifyError::Signature)
+        );
     }
 
     #[test]
     fn tampering_staleness_and_missing_headers_are_refused() {
         let keys = keys(&["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]);
         let signature = keys.sign("msg_1", 1000, b"{\"a\":1}");
-        assert_eq!(keys.verify(Some("msg_1"), Some("1000"), Some(&signature), b"{\"a\":2}", 1000), Err(VerifyError::Signature));
-        assert_eq!(keys.verify(Some("msg_2"), Some("1000"), Some(&signature), b"{\"a\":1}", 1000), Err(VerifyError::Signature));
-        assert_eq!(keys.verify(Some("msg_1"), Some("1000"), Some(&signature), b"{\"a\":1}", 1000 + 301), Err(VerifyError::Timestamp));
-        assert_eq!(keys.verify(Some("msg_1"), None, Some(&signature), b"{\"a\":1}", 1000), Err(VerifyError::MissingHeader));
-        assert_eq!(SigningKeys::default().verify(Some("a"), Some("1"), Some("v1,x"), b"", 1), Err(VerifyError::NoSecret));
+        assert_eq!(
+            keys.verify(Some("msg_1"), Some("1000"), Some(&signature), b"{\"a\":2}", 1000),
+            Err(VerifyError::Signature)
+        );
+        assert_eq!(
+            keys.verify(Some("msg_2"), Some("1000"), Some(&signature), b"{\"a\":1}", 1000),
+            Err(VerifyError::Signature)
+        );
+        assert_eq!(
+            keys.verify(Some("msg_1"), Some("1000"), Some(&signature), b"{\"a\":1}", 1000 + 301),
+            Err(VerifyError::Timestamp)
+        );
+        assert_eq!(
+            keys.verify(Some("msg_1"), None, Some(&signature), b"{\"a\":1}", 1000),
+            Err(VerifyError::MissingHeader)
+        );
+        assert_eq!(
+            SigningKeys::default().verify(Some("a"), Some("1"), Some("v1,x"), b"", 1),
+            Err(VerifyError::NoSecret)
+        );
         assert!(SigningKeys::parse_all(&["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned()]).is_err());
         assert!(SigningKeys::parse_all(&["whsec_c2hvcnQ=".to_owned()]).is_err());
     }

@@ -72,8 +72,7 @@ pub enum Outcome {
 #[async_trait]
 pub trait ReferralStore: Send + Sync {
     /// Saves a referral and its first event's outbox rows in one transaction.
-    async fn create_referral(&self, referral: &Referral, outbox: &[NewOutbox], now: &str, expires: &str)
-        -> Result<()>;
+    async fn create_referral(&self, referral: &Referral, outbox: &[NewOutbox], now: &str, expires: &str) -> Result<()>;
     /// Marks a referral withdrawn and queues its outbox rows after its earlier events, in
     /// one transaction.
     async fn withdraw_referral(&self, id: Uuid, outbox: &[NewOutbox], now: &str, expires: &str) -> Result<()>;

@@ -242,8 +242,11 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
         .collect_view();
     let reference_error = error_for(&errors, "care_plan_reference");
     let reference_group = reference_error.is_some();
-    let reference_class =
-        if reference_error.is_some() { "nhsuk-input nhsuk-input--width-20 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-20" };
+    let reference_class = if reference_error.is_some() {
+        "nhsuk-input nhsuk-input--width-20 nhsuk-input--error"
+    } else {
+        "nhsuk-input nhsuk-input--width-20"
+    };
     let note_error = error_for(&errors, "note");
     let note_group = note_error.is_some();
     let note_class = if note_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
@@ -364,11 +367,8 @@ fn ReferralView(page: ReferralPage) -> impl IntoView {
             }
         })
         .collect_view();
-    let services = page
-        .services
-        .into_iter()
-        .map(|(name, href)| view! { <li><a href=href>{name}</a></li> })
-        .collect_view();
+    let services =
+        page.services.into_iter().map(|(name, href)| view! { <li><a href=href>{name}</a></li> }).collect_view();
     let events = page
         .events
         .into_iter()
@@ -434,7 +434,10 @@ fn ReferralView(page: ReferralPage) -> impl IntoView {
 #[component]
 fn DeadLettersView(page: DeadLettersPage) -> impl IntoView {
     let notice = page.notice.map(|notice| view! { <div class="nhsuk-inset-text"><p>{notice}</p></div> });
-    let empty = page.rows.is_empty().then(|| view! { <p>"Every referral event has been delivered or is still being tried."</p> });
+    let empty = page
+        .rows
+        .is_empty()
+        .then(|| view! { <p>"Every referral event has been delivered or is still being tried."</p> });
     let csrf = page.csrf_token.clone();
     let rows = page
         .rows
@@ -515,7 +518,11 @@ mod tests {
         let dead = render_dead_letters(&DeadLettersPage {
             csrf_token: "tok".into(),
             notice: None,
-            rows: vec![DeadLetterRow { webhook_id: "msg_1".into(), referral_id: "r".into(), ..DeadLetterRow::default() }],
+            rows: vec![DeadLetterRow {
+                webhook_id: "msg_1".into(),
+                referral_id: "r".into(),
+                ..DeadLetterRow::default()
+            }],
         });
         assert_common_page_parts(&dead);
         assert!(dead.contains(r#"action="/referrals/dead-letters/msg_1/replay""#));
