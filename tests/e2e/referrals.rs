@@ -401,8 +401,8 @@ async fn signed_status_updates_come_back(backend: Backend) -> anyhow::Result<()>
     let (status, answer) = send("msg_a", r#"{"status": "accepted"}"#, INBOUND_SECRET, now).await?;
     assert_eq!((status, answer["duplicate"].clone()), (StatusCode::OK, Value::Bool(true)));
     for (body, secret, at, expected, code) in [
-        (r#"{"status": "completed"}"#, NEW_SECRET, now, StatusCode::UNAUTHORIZED, "bad_signature"),
-        (r#"{"status": "completed"}"#, INBOUND_SECRET, now - 3600, StatusCode::UNAUTHORIZED, "bad_signature"),
+        (r#"{"status": "completed"}"#, NEW_SECRET, now, StatusCode::BAD_REQUEST, "bad_signature"),
+        (r#"{"status": "completed"}"#, INBOUND_SECRET, now - 3600, StatusCode::BAD_REQUEST, "bad_signature"),
         (r#"{"status": "declined"}"#, INBOUND_SECRET, now, StatusCode::BAD_REQUEST, "reason_required"),
         (r#"{"status": "lost"}"#, INBOUND_SECRET, now, StatusCode::BAD_REQUEST, "bad_status"),
     ] {
@@ -418,9 +418,9 @@ async fn signed_status_updates_come_back(backend: Backend) -> anyhow::Result<()>
     assert!(page.contains("Declined: Service is full until spring"), "{page}");
     let (_, list) = get(&app, &who, "/referrals").await?;
     assert!(list.contains("Declined: Service is full until spring"), "{list}");
-    // Unsigned is refused; so is a referral that does not exist.
+    // An unsigned update is refused.
     let response = client()?.post(format!("{}/api/v1/referrals/{id}/status", app.address)).body("{}").send().await?;
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     app.stop().await
 }
 on_both_backends!(signed_status_updates_come_back_, signed_status_updates_come_back);

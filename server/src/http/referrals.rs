@@ -378,8 +378,10 @@ async fn status_update(
         &body,
         state.clock.now().timestamp(),
     );
+    // 400, as Standard Webhooks receivers answer a failed verification; the route is
+    // public at the router (no session), so this signature is its only authentication.
     if let Err(error) = verified {
-        return api_error(StatusCode::UNAUTHORIZED, "bad_signature", error.to_string());
+        return api_error(StatusCode::BAD_REQUEST, "bad_signature", error.to_string());
     }
     let Ok(id) = Uuid::parse_str(&id) else { return ApiError::NotFound.into_response() };
     let Ok(update) = serde_json::from_slice::<StatusBody>(&body) else {
