@@ -243,9 +243,9 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
     let reference_error = error_for(&errors, "care_plan_reference");
     let reference_group = reference_error.is_some();
     let reference_class = if reference_error.is_some() {
-        "nhsuk-input nhsuk-input--width-20 nhsuk-input--error"
+        "nhsuk-input nhsuk-input--width-10 nhsuk-input--error"
     } else {
-        "nhsuk-input nhsuk-input--width-20"
+        "nhsuk-input nhsuk-input--width-10"
     };
     let note_error = error_for(&errors, "note");
     let note_group = note_error.is_some();
@@ -302,10 +302,8 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
 fn ReferralListView(page: ReferralListPage) -> impl IntoView {
     let alert = (page.dead_letters > 0).then(|| {
         view! {
-            <div class="nhsuk-warning-callout">
-                <h2 class="nhsuk-warning-callout__label">
-                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Not delivered"</span>
-                </h2>
+            <div class="nhsuk-inset-text" role="alert">
+                <h2 class="nhsuk-heading-s">"Not delivered to the care plan"</h2>
                 <p>
                     {format!("{} referral events could not be delivered to the care plan. ", page.dead_letters)}
                     <a href="/referrals/dead-letters">"See and resend them"</a>
