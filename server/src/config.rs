@@ -34,6 +34,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Measures server render time and page weight of the public pages on the sample data.
     BenchPages(BenchPagesArgs),
+    /// Measures how fast the referral dispatcher drains a backlog to a local receiver.
+    BenchDispatch(BenchDispatchArgs),
 }
 
 /// Where data lives.
@@ -97,6 +99,95 @@ pub struct ServeArgs {
     /// A console session ends this many hours after sign-in, however busy.
     #[arg(long, env = "SIGNPOST_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
+    /// Referrals to the integrated care plan.
+    #[command(flatten)]
+    pub referrals: ReferralArgs,
+}
+
+/// Referral delivery to the care-plan system (Standard Webhooks).
+#[derive(Clone, Args)]
+pub struct ReferralArgs {
+    /// Care-plan endpoints, comma-separated: `https://…` for thin JSON events, `fhir:https://…` for FHIR.
+    #[arg(long, env = "SIGNPOST_REFERRAL_ENDPOINTS")]
+    pub referral_endpoints: Option<String>,
+    /// Signing secrets (`whsec_…`), comma-separated; during rotation give the new and the old.
+    #[arg(long, env = "SIGNPOST_REFERRAL_SECRETS")]
+    pub referral_secrets: Option<String>,
+    /// Secrets (`whsec_…`) the care plan signs status updates with, comma-separated.
+    #[arg(long, env = "SIGNPOST_REFERRAL_INBOUND_SECRETS")]
+    pub referral_inbound_secrets: Option<String>,
+    /// Allow endpoints on private, loopback or link-local addresses (tests and closed networks only).
+    #[arg(long, env = "SIGNPOST_REFERRAL_ALLOW_PRIVATE")]
+    pub referral_allow_private: bool,
+    /// What a care-plan reference must look like (a regular expression).
+    #[arg(long, env = "SIGNPOST_CARE_PLAN_REFERENCE_PATTERN", default_value = DEFAULT_REFERENCE_PATTERN)]
+    pub care_plan_reference_pattern: String,
+    /// Time limit of one delivery attempt, in ms.
+    #[arg(long, env = "SIGNPOST_REFERRAL_TIMEOUT_MS", default_value_t = 10_000)]
+    pub referral_timeout_ms: u64,
+    /// Retry delivery for this many hours, then dead-letter.
+    #[arg(long, env = "SIGNPOST_REFERRAL_MAX_AGE_HOURS", default_value_t = 72)]
+    pub referral_max_age_hours: i64,
+    /// First retry delay in ms (doubles per attempt, with jitter).
+    #[arg(long, env = "SIGNPOST_REFERRAL_RETRY_BASE_MS", default_value_t = 10_000)]
+    pub referral_retry_base_ms: i64,
+    /// Longest delay between attempts, in minutes.
+    #[arg(long, env = "SIGNPOST_REFERRAL_MAX_DELAY_MINUTES", default_value_t = 60)]
+    pub referral_max_delay_minutes: i64,
+    /// How often the dispatcher looks for due events, in ms.
+    #[arg(long, env = "SIGNPOST_REFERRAL_POLL_MS", default_value_t = 1_000)]
+    pub referral_poll_ms: u64,
+    /// Events delivered at once per instance.
+    #[arg(long, env = "SIGNPOST_REFERRAL_CONCURRENCY", default_value_t = 16)]
+    pub referral_concurrency: usize,
+}
+
+/// The default care-plan reference: "CP-" and 6 to 10 digits.
+pub const DEFAULT_REFERENCE_PATTERN: &str = "^CP-[0-9]{6,10}$";
+
+impl Default for ReferralArgs {
+    fn default() -> Self {
+        Self {
+            referral_endpoints: None,
+            referral_secrets: None,
+            referral_inbound_secrets: None,
+            referral_allow_private: false,
+            care_plan_reference_pattern: DEFAULT_REFERENCE_PATTERN.to_owned(),
+            referral_timeout_ms: 10_000,
+            referral_max_age_hours: 72,
+            referral_retry_base_ms: 10_000,
+            referral_max_delay_minutes: 60,
+            referral_poll_ms: 1_000,
+            referral_concurrency: 16,
+        }
+    }
+}
+
+// Secrets never reach logs.
+impl fmt::Debug for ReferralArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReferralArgs")
+            .field("referral_endpoints", &self.referral_endpoints)
+            .field("referral_secrets", &self.referral_secrets.as_ref().map(|_| "<redacted>"))
+            .field("referral_inbound_secrets", &self.referral_inbound_secrets.as_ref().map(|_| "<redacted>"))
+            .field("referral_allow_private", &self.referral_allow_private)
+            .field("care_plan_reference_pattern", &self.care_plan_reference_pattern)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `bench-dispatch` options.
+#[derive(Debug, Clone, Args)]
+pub struct BenchDispatchArgs {
+    /// Referrals in the backlog.
+    #[arg(long, env = "SIGNPOST_BENCH_REFERRALS", default_value_t = 10_000)]
+    pub referrals: usize,
+    /// Events delivered at once.
+    #[arg(long, env = "SIGNPOST_REFERRAL_CONCURRENCY", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Database URL (default: a temporary SQLite file).
+    #[arg(long, env = "SIGNPOST_BENCH_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
 /// `import` options.

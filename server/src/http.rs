@@ -12,6 +12,7 @@ pub mod health;
 pub mod helpline;
 pub mod pages;
 pub mod policy;
+pub mod referrals;
 
 use axum::{
     extract::{MatchedPath, Request},
@@ -35,6 +36,7 @@ pub fn routes() -> PolicyRouter {
         .merge(console_insight::router())
         .merge(commissioning::router())
         .merge(helpline::router())
+        .merge(referrals::router())
         .merge(pages::router())
 }
 

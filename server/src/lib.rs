@@ -19,6 +19,7 @@ pub mod opening;
 pub mod page_bench;
 pub mod rate_limit;
 pub mod reference;
+pub mod referrals;
 pub mod reports;
 pub mod search;
 pub mod startup;

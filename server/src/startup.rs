@@ -16,6 +16,7 @@ use crate::{
     keeper::IndexKeeper,
     rate_limit::RateLimiter,
     reference::ReferenceData,
+    referrals::{dispatcher::Dispatcher, ReferralSettings},
     state::AppState,
     storage::{self, RecordStatus, Store},
     synonym_rules::SynonymWatcher,
@@ -70,6 +71,7 @@ impl Application {
     /// Builds with a given time source (tests use a `FixedClock`).
     pub async fn build_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let reference = Arc::new(ReferenceData::load(&args.storage.seed_dir)?);
+        let referrals = Arc::new(ReferralSettings::from_args(&args.referrals)?);
         tokio::task::spawn_blocking(crate::auth::prepare).await.context("could not prepare password checks")?;
         let store = open_store(&args.storage).await?;
         if !args.no_sample_data {
@@ -98,6 +100,7 @@ impl Application {
                 absolute: chrono::Duration::hours(args.session_absolute_hours),
                 secure_cookie: public_url.starts_with("https://"),
             },
+            referrals,
         };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }
@@ -121,12 +124,18 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let keeper_task = tokio::spawn(Arc::clone(&self.state.keeper).run(self.poll));
         let synonyms_task = tokio::spawn(Arc::clone(&self.state.synonyms).run(self.poll));
+        // One referral dispatcher per instance; leases keep instances from double-sending.
+        let dispatcher =
+            Dispatcher::new(self.state.store.clone(), self.state.referrals.clone(), self.state.clock.clone())
+                .context("could not build the webhook client")?;
+        let dispatcher_task = tokio::spawn(Arc::new(dispatcher).run());
         let router = http::router(self.state);
         // Client addresses are needed to rate-limit public forms.
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         keeper_task.abort();
         synonyms_task.abort();
+        dispatcher_task.abort();
         // Wait for the abort so the index writer (and its lock) is released on return.
         let _ = keeper_task.await;
         served.context("server failed")

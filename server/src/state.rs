@@ -6,7 +6,7 @@ use signpost_index::SearchIndex;
 
 use crate::{
     auth::SessionSettings, clock::Clock, insight::SearchLog, keeper::IndexKeeper, rate_limit::RateLimiter,
-    reference::ReferenceData, storage::Store, synonym_rules::SynonymWatcher,
+    reference::ReferenceData, referrals::ReferralSettings, storage::Store, synonym_rules::SynonymWatcher,
 };
 
 /// Everything handlers need.
@@ -32,6 +32,8 @@ pub struct AppState {
     pub search_log: SearchLog,
     /// Keeps the index on the stored synonym rules.
     pub synonyms: Arc<SynonymWatcher>,
+    /// Referral validation and delivery settings (endpoints, secrets, retry policy).
+    pub referrals: Arc<ReferralSettings>,
 }
 
 impl AppState {

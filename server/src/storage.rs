@@ -7,6 +7,7 @@ pub mod imports;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod queries;
+pub mod referrals;
 pub mod reports;
 mod rows;
 pub mod sqlite;
@@ -20,6 +21,7 @@ pub use accounts::{AccountStore, Role};
 pub use curation::CurationStore;
 pub use helpline::HelplineStore;
 pub use imports::ImportStore;
+pub use referrals::ReferralStore;
 pub use reports::ReportStore;
 
 use crate::hsds::Service;
@@ -214,7 +216,7 @@ pub fn field_diff(
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
 pub trait Store:
-    AccountStore + ImportStore + CurationStore + ReportStore + HelplineStore + Send + Sync + 'static
+    AccountStore + ImportStore + CurationStore + ReportStore + HelplineStore + ReferralStore + Send + Sync + 'static
 {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.

@@ -11,6 +11,7 @@ mod helpline;
 mod hsds_schema;
 mod import;
 mod pages;
+mod referrals;
 mod search;
 mod storage;
 

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod console_client;
 pub mod fixtures;
 pub mod people;
+pub mod receiver;
 pub mod unmet_fixtures;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -14,7 +15,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use signpost_server::{
     clock::FixedClock,
-    config::{ServeArgs, StorageArgs},
+    config::{ReferralArgs, ServeArgs, StorageArgs},
     startup::Application,
     state::AppState,
     storage::Store,
@@ -131,11 +132,13 @@ pub struct AppOptions {
     pub instance: String,
     /// What "now" is.
     pub now: DateTime<Utc>,
+    /// Referral endpoints, secrets and retry policy.
+    pub referrals: ReferralArgs,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { sample_data: true, instance: "a".into(), now: Utc::now() }
+        Self { sample_data: true, instance: "a".into(), now: Utc::now(), referrals: ReferralArgs::default() }
     }
 }
 
@@ -167,6 +170,7 @@ impl TestApp {
             index_poll_ms: 100,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            referrals: options.referrals.clone(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

@@ -43,6 +43,10 @@ pub use pages::helpline_console::{
 pub use pages::home::render_home;
 pub use pages::login::{render_login, LoginPage};
 pub use pages::not_found::render_not_found;
+pub use pages::referrals::{
+    render_dead_letters, render_referral, render_referral_form, render_referral_list, DeadLetterRow, DeadLettersPage,
+    DeliveryLogRow, ReferralFormPage, ReferralListPage, ReferralPage, ReferralRow,
+};
 pub use pages::results::render_results;
 pub use pages::service::render_service;
 pub use pages::shortlist::{render_shortlist, render_shortlist_print, shortlist_plain_text};

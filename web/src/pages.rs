@@ -13,6 +13,7 @@ pub(crate) mod helpline_forms;
 pub(crate) mod home;
 pub(crate) mod login;
 pub(crate) mod not_found;
+pub(crate) mod referrals;
 pub(crate) mod results;
 pub(crate) mod service;
 pub(crate) mod shortlist;

@@ -213,6 +213,9 @@ pub struct ShortlistPage {
     pub plain_text: String,
     /// Number of services on the visitor's own shortlist (shown in the header).
     pub shortlist_count: usize,
+    /// For signed-in staff: the link that records these services in the care plan.
+    #[serde(default)]
+    pub record_href: Option<String>,
 }
 
 /// One service on a shortlist, with every way to contact it.

@@ -6,7 +6,8 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
-    imports::impl_import_store, queries::impl_store, reports::impl_report_store, Result,
+    imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
+    Result,
 };
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
@@ -43,3 +44,4 @@ impl_import_store!(PgStore, sqlx::Postgres);
 impl_curation_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
 impl_helpline_store!(PgStore, sqlx::Postgres);
+impl_referral_store!(PgStore, sqlx::Postgres);

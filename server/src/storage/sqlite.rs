@@ -6,7 +6,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
-    imports::impl_import_store, queries::impl_store, reports::impl_report_store, Result,
+    imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
+    Result,
 };
 
 /// `Store` on SQLite.
@@ -48,3 +49,4 @@ impl_import_store!(SqliteStore, sqlx::Sqlite);
 impl_curation_store!(SqliteStore, sqlx::Sqlite);
 impl_report_store!(SqliteStore, sqlx::Sqlite);
 impl_helpline_store!(SqliteStore, sqlx::Sqlite);
+impl_referral_store!(SqliteStore, sqlx::Sqlite);

@@ -100,6 +100,7 @@ pub(crate) fn ShortlistView(
             </form>
         }
     });
+    let record = page.record_href.clone().map(|href| view! { <p><a href=href>"Record in care plan"</a></p> });
     let shared = page.shared;
     let cards = page
         .items
@@ -112,6 +113,7 @@ pub(crate) fn ShortlistView(
             <h1>{heading}</h1>
             <p class="nhsuk-lede-text">{intro}</p>
             {save_form}
+            {record}
             <ul class="nhsuk-list signpost-shortlist">{cards}</ul>
             <section aria-labelledby="share-title" class="signpost-share">
                 <h2 class="nhsuk-heading-m" id="share-title">"Share or keep this list"</h2>
@@ -283,6 +285,7 @@ mod tests {
             shared,
             ids,
             shortlist_count: 2,
+            record_href: None,
         }
     }
 

@@ -166,16 +166,26 @@ async fn load(state: &AppState, headers: &HeaderMap, query: &ShortlistQuery) -> 
         ids,
         items,
         shortlist_count: own.len(),
+        record_href: None,
     })
 }
 
 pub(super) async fn page(
     State(state): State<AppState>,
+    signed_in: Option<axum::Extension<crate::auth::SignedIn>>,
     headers: HeaderMap,
     Query(query): Query<ShortlistQuery>,
 ) -> Response {
     match load(&state, &headers, &query).await {
-        Ok(page) => Html(signpost_web::render_shortlist(&page)).into_response(),
+        Ok(mut page) => {
+            // Staff record the listed services in the care plan (see `http::referrals`).
+            let staff = signed_in.is_some_and(|who| crate::http::referrals::STAFF.allows(who.user.role));
+            if staff && !page.ids.is_empty() {
+                let services: Vec<String> = page.ids.iter().map(|id| format!("service={id}")).collect();
+                page.record_href = Some(format!("/referrals/new?{}", services.join("&")));
+            }
+            Html(signpost_web::render_shortlist(&page)).into_response()
+        }
         Err(response) => response,
     }
 }

@@ -1,0 +1,141 @@
+//! Outbound safety for webhooks: only configured endpoints are called, redirects are not
+//! followed, and private, loopback, link-local and other internal addresses are refused
+//! when the name is resolved (so DNS cannot point a public name inside), unless
+//! explicitly allowed.
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+/// A refused address.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} resolves only to private or internal addresses, which are refused")]
+pub struct PrivateAddress(pub String);
+
+/// Returns whether an address is internal: private, loopback, link-local, unique-local,
+/// shared (CGNAT), unspecified, broadcast, documentation or multicast.
+pub fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || v4.is_multicast()
+                || (a == 100 && (64..128).contains(&b))
+                || a == 0
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Resolves names with the system resolver and drops internal addresses.
+#[derive(Debug)]
+struct GuardedResolver;
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let allowed: Vec<SocketAddr> = found.into_iter().filter(|addr| !is_internal(addr.ip())).collect();
+            if allowed.is_empty() {
+                return Err(Box::new(PrivateAddress(host)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(allowed.into_iter()) as Addrs)
+        })
+    }
+}
+
+/// Returns the webhook client: no redirects, a time limit per attempt, and (unless
+/// `allow_private`) a resolver that refuses internal addresses.
+pub fn client(timeout: Duration, allow_private: bool) -> reqwest::Result<reqwest::Client> {
+    let builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(concat!("Signpost-Webhooks/", env!("CARGO_PKG_VERSION")));
+    let builder = if allow_private { builder } else { builder.dns_resolver(Arc::new(GuardedResolver)) };
+    builder.build()
+}
+
+/// Refuses a URL whose host is an internal IP literal (literals skip the resolver).
+pub fn check_literal(url: &url::Url, allow_private: bool) -> Result<(), PrivateAddress> {
+    if allow_private {
+        return Ok(());
+    }
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+        _ => return Ok(()),
+    };
+    if is_internal(ip) {
+        return Err(PrivateAddress(ip.to_string()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_ranges_are_recognised() {
+        for internal in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(is_internal(internal.parse().expect("ip")), "{internal}");
+        }
+        for public in ["81.2.69.142", "2a00:1450:4009:81f::200e", "100.128.0.1"] {
+            assert!(!is_internal(public.parse().expect("ip")), "{public}");
+        }
+    }
+
+    #[test]
+    fn literal_internal_hosts_are_refused_unless_allowed() {
+        let url = url::Url::parse("http://127.0.0.1:9/hook").expect("url");
+        assert!(check_literal(&url, false).is_err());
+        assert!(check_literal(&url, true).is_ok());
+        assert!(check_literal(&url::Url::parse("https://care.example.org/hook").expect("url"), false).is_ok());
+    }
+
+    #[tokio::test]
+    async fn names_that_resolve_inside_are_refused_at_connect_time() {
+        let client = client(Duration::from_secs(2), false).expect("client");
+        let error = client.post("http://localhost:9/hook").send().await.expect_err("refused");
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        let mut refused = false;
+        while let Some(cause) = source {
+            refused |= cause.downcast_ref::<PrivateAddress>().is_some();
+            source = cause.source();
+        }
+        assert!(refused, "{error:?}");
+    }
+}
