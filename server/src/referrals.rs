@@ -7,7 +7,6 @@
 pub mod bench;
 pub mod dispatcher;
 pub mod fhir;
-pub mod outbound;
 pub mod payload;
 pub mod signature;
 
