@@ -99,6 +99,9 @@ pub struct ServeArgs {
     /// A console session ends this many hours after sign-in, however busy.
     #[arg(long, env = "SIGNPOST_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
+    /// Let console imports fetch feeds from private, loopback or link-local addresses (tests and closed networks only).
+    #[arg(long, env = "SIGNPOST_IMPORT_ALLOW_PRIVATE")]
+    pub import_allow_private: bool,
     /// Referrals to the integrated care plan.
     #[command(flatten)]
     pub referrals: ReferralArgs,

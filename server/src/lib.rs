@@ -16,6 +16,7 @@ pub mod import;
 pub mod insight;
 pub mod keeper;
 pub mod opening;
+pub mod outbound;
 pub mod page_bench;
 pub mod rate_limit;
 pub mod reference;

@@ -57,6 +57,7 @@ pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) ->
         index_poll_ms: 500,
         session_idle_minutes: 30,
         session_absolute_hours: 12,
+        import_allow_private: false,
         referrals: crate::config::ReferralArgs::default(),
     };
     let app = Application::build(&args).await?;

@@ -7,7 +7,6 @@
 pub mod bench;
 pub mod dispatcher;
 pub mod fhir;
-pub mod outbound;
 pub mod payload;
 pub mod signature;
 
@@ -448,10 +447,11 @@ pub async fn validate(
         );
     }
     let note = draft.note.trim();
-    if note.chars().count() > 1000 {
-        error("note", "The note must be 1,000 characters or fewer".to_owned());
-    } else if let Err(refusal) = guard::check(note) {
+    // The guard first, so a long note that also carries an identifier says what to remove.
+    if let Err(refusal) = guard::check(note) {
         error("note", refusal.to_string());
+    } else if note.chars().count() > 1000 {
+        error("note", "The note must be 1,000 characters or fewer".to_owned());
     }
     match level {
         Some(level) if errors.is_empty() => {

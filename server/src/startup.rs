@@ -101,6 +101,7 @@ impl Application {
                 secure_cookie: public_url.starts_with("https://"),
             },
             referrals,
+            import_allow_private: args.import_allow_private,
         };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }

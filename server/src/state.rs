@@ -34,6 +34,8 @@ pub struct AppState {
     pub synonyms: Arc<SynonymWatcher>,
     /// Referral validation and delivery settings (endpoints, secrets, retry policy).
     pub referrals: Arc<ReferralSettings>,
+    /// Whether console imports may fetch feeds from private or internal addresses.
+    pub import_allow_private: bool,
 }
 
 impl AppState {

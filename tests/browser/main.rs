@@ -6,6 +6,7 @@ mod curator;
 mod helpline;
 mod journeys;
 mod keyboard;
+mod referrals;
 
 use signpost_tests::{browser::Browser, AppOptions, Backend, TestApp, TestData};
 

@@ -10,6 +10,7 @@ mod console_inbox;
 mod helpline;
 mod hsds_schema;
 mod import;
+mod import_fetch_safety;
 mod pages;
 mod referrals;
 mod search;

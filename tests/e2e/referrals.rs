@@ -590,3 +590,84 @@ on_both_backends!(
     a_referral_survives_sigkill_between_commit_and_delivery_,
     a_referral_survives_sigkill_between_commit_and_delivery
 );
+
+/// Returns the text inside the form's note field.
+fn note_field(page: &str) -> &str {
+    let after = page.find(r#"name="note""#).map_or("", |at| &page[at..]);
+    let start = after.find('>').map_or(after.len(), |at| at + 1);
+    let inside = &after[start..];
+    inside.find("</textarea>").map_or(inside, |end| &inside[..end])
+}
+
+/// Posts a referral with `reference` and `note`; returns the status and page.
+async fn post_referral(
+    app: &TestApp,
+    who: &Staff,
+    service: &str,
+    reference: &str,
+    note: &str,
+) -> anyhow::Result<(StatusCode, String)> {
+    let pairs = [
+        ("service", service),
+        ("support_level", "needing-help"),
+        ("action", "help-making-contact"),
+        ("care_plan_reference", reference),
+        ("note", note),
+    ];
+    post(app, who, "/referrals/new", &pairs).await
+}
+
+async fn identifying_text_is_refused_stored_nowhere_and_not_echoed(backend: Backend) -> anyhow::Result<()> {
+    let data = TestData::new(backend).await?;
+    let receiver = Receiver::start().await?;
+    let app = app_with(&data, referral_args(&receiver)).await?;
+    let who = staff(&app, Role::Staff).await?;
+    let services = two_services(&app).await?;
+    let service = services[0].to_string();
+    // (note, what the message must name, words of the note that must not come back)
+    for (note, named, secrets) in [
+        ("Referred after a call, NHS number 943 476 5919", "an NHS number", &["943 476 5919", "9434765919"][..]),
+        ("Lives at LE4 5AB, prefers mornings", "a full postcode", &["LE4 5AB"][..]),
+        ("Mrs Smith would like a call back", "a person's name", &["Smith"][..]),
+    ] {
+        let (status, page) = post_referral(&app, &who, &service, "CP-1234567", note).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{note}");
+        assert!(page.contains("There is a problem") && page.contains(r##"href="#note""##), "{page}");
+        assert!(page.contains(named) && page.contains("Your note was not kept"), "{note}: {page}");
+        for secret in secrets {
+            assert!(!page.contains(secret), "{secret:?} echoed back: {page}");
+        }
+        // The rest of the form is kept, so only the note needs typing again.
+        assert!(page.contains(r#"value="CP-1234567""#), "{page}");
+        assert_eq!(note_field(&page), "", "the note field comes back empty");
+    }
+    // A reference that is a name, an NHS number, or not the care plan's pattern.
+    for (reference, named) in [
+        ("943 476 5919", "an NHS number"),
+        ("Mrs Smith", "a person's name"),
+        ("Ward 7 bed 3", "exactly as the care plan shows it"),
+    ] {
+        let (status, page) = post_referral(&app, &who, &service, reference, "Prefers afternoons").await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{reference}");
+        assert!(page.contains(r##"href="#care_plan_reference""##) && page.contains(named), "{reference}: {page}");
+        assert!(page.contains("What you entered was not kept"), "{page}");
+        assert!(!page.contains(reference), "{reference:?} echoed back: {page}");
+        assert!(page.contains("Prefers afternoons"), "a clean note is kept: {page}");
+    }
+    // A note too long but harmless is kept to be shortened.
+    let long = "Prefers afternoons. ".repeat(60);
+    let (status, page) = post_referral(&app, &who, &service, "CP-1234567", &long).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("1,000 characters or fewer"), "{page}");
+    assert_eq!(note_field(&page).trim(), long.trim(), "a harmless note is kept");
+    // Nothing was stored: no referral, no outbox row, nothing sent.
+    assert!(app.state.store.referrals(10).await?.is_empty(), "nothing saved");
+    assert_eq!(app.state.store.count_undelivered().await?, 0);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(receiver.requests().is_empty());
+    app.stop().await
+}
+on_both_backends!(
+    identifying_text_is_refused_stored_nowhere_and_not_echoed_,
+    identifying_text_is_refused_stored_nowhere_and_not_echoed
+);

@@ -134,11 +134,20 @@ pub struct AppOptions {
     pub now: DateTime<Utc>,
     /// Referral endpoints, secrets and retry policy.
     pub referrals: ReferralArgs,
+    /// Whether console imports may fetch from private addresses: on by default here, since
+    /// the tests serve their feeds on 127.0.0.1 (the server's own default is off).
+    pub import_allow_private: bool,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { sample_data: true, instance: "a".into(), now: Utc::now(), referrals: ReferralArgs::default() }
+        Self {
+            sample_data: true,
+            instance: "a".into(),
+            now: Utc::now(),
+            referrals: ReferralArgs::default(),
+            import_allow_private: true,
+        }
     }
 }
 
@@ -170,6 +179,7 @@ impl TestApp {
             index_poll_ms: 100,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            import_allow_private: options.import_allow_private,
             referrals: options.referrals.clone(),
         };
         let clock = Arc::new(FixedClock::new(options.now));

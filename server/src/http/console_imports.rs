@@ -214,7 +214,7 @@ async fn fetch_url(
         Ok(source) => source,
         Err(error) => return list_page(&state, &signed_in, Some(error), &form.source, &form.url).await,
     };
-    let text = match fetch::fetch_feed(url.as_str()).await {
+    let text = match fetch::fetch_feed(url.as_str(), state.import_allow_private).await {
         Ok(text) => text,
         Err(error) => {
             return list_page(&state, &signed_in, Some(field_error("url", error.to_string())), &form.source, &form.url)

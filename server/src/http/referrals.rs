@@ -159,6 +159,7 @@ async fn create(State(state): State<AppState>, Extension(signed_in): Extension<S
     match recorded {
         Ok(referral) => Redirect::to(&format!("/referrals/{}?done=recorded", referral.id)).into_response(),
         Err(RecordError::Invalid(errors)) => {
+            let (draft, errors) = without_refused_text(draft, errors);
             let errors = errors
                 .into_iter()
                 .map(|error| FieldError { field: error.field.to_owned(), message: error.message })
@@ -171,6 +172,31 @@ async fn create(State(state): State<AppState>, Extension(signed_in): Extension<S
         Err(RecordError::Storage(error)) => page_error(error),
         Err(RecordError::Render(error)) => ApiError::Internal(error.into()).into_response(),
     }
+}
+
+/// Empties the fields whose text was refused, so the page never echoes back what may
+/// identify a person: a refused care-plan reference (it may be a name or NHS number) and
+/// a note the guard refused, each with a word that it was not kept. A note refused only
+/// for its length is kept, to be shortened.
+fn without_refused_text(
+    mut draft: ReferralDraft,
+    mut errors: Vec<referrals::DraftError>,
+) -> (ReferralDraft, Vec<referrals::DraftError>) {
+    let note_refused = guard::check(draft.note.trim()).is_err();
+    for error in &mut errors {
+        match error.field {
+            "care_plan_reference" if !draft.care_plan_reference.trim().is_empty() => {
+                draft.care_plan_reference.clear();
+                error.message = format!("{}. What you entered was not kept", error.message.trim_end_matches('.'));
+            }
+            "note" if note_refused => {
+                draft.note.clear();
+                error.message.push_str(" Your note was not kept: write it again without these details.");
+            }
+            _ => {}
+        }
+    }
+    (draft, errors)
 }
 
 /// How far an event has got, for people.

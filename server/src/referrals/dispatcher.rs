@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use tokio::task::JoinSet;
 
-use super::{outbound, ReferralSettings};
+use super::ReferralSettings;
 use crate::{
     clock::Clock,
+    outbound,
     storage::{
         self,
         accounts::{parse_time, time_text},

@@ -332,20 +332,22 @@ fn ReferralListView(page: ReferralListPage) -> impl IntoView {
             <h1>"Referrals"</h1>
             {alert}
             <p>"To record a new referral, search for services or open your shortlist and choose “Record in care plan”."</p>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Care plan reference"</th>
-                        <th scope="col">"Recorded"</th>
-                        <th scope="col">"Services"</th>
-                        <th scope="col">"Support"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Care plan"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-scroll" role="region" aria-label="Referrals" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">"Newest first"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Care plan reference"</th>
+                            <th scope="col">"Recorded"</th>
+                            <th scope="col">"Services"</th>
+                            <th scope="col">"Support"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Care plan"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </Shell>
     }
 }
@@ -404,26 +406,30 @@ fn ReferralView(page: ReferralPage) -> impl IntoView {
             <h2>"Services"</h2>
             <ul class="nhsuk-list nhsuk-list--bullet">{services}</ul>
             <h2>"Delivery to the care plan"</h2>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Events"</caption>
-                <thead>
-                    <tr><th scope="col">"Event"</th><th scope="col">"Endpoint"</th><th scope="col">"State"</th></tr>
-                </thead>
-                <tbody>{events}</tbody>
-            </table>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Delivery log"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Attempted"</th>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Answer"</th>
-                        <th scope="col">"Took"</th>
-                        <th scope="col">"Error"</th>
-                    </tr>
-                </thead>
-                <tbody>{log}</tbody>
-            </table>
+            <div class="signpost-scroll" role="region" aria-label="Events" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">"Events"</caption>
+                    <thead>
+                        <tr><th scope="col">"Event"</th><th scope="col">"Endpoint"</th><th scope="col">"State"</th></tr>
+                    </thead>
+                    <tbody>{events}</tbody>
+                </table>
+            </div>
+            <div class="signpost-scroll" role="region" aria-label="Delivery log" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">"Delivery log"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Attempted"</th>
+                            <th scope="col">"Event"</th>
+                            <th scope="col">"Answer"</th>
+                            <th scope="col">"Took"</th>
+                            <th scope="col">"Error"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{log}</tbody>
+                </table>
+            </div>
             {withdraw}
         </Shell>
     }
@@ -464,20 +470,22 @@ fn DeadLettersView(page: DeadLettersPage) -> impl IntoView {
             {notice}
             <p>"These events were retried for the maximum time and then set aside. Check the care plan system, then resend."</p>
             {empty}
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">"Newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Endpoint"</th>
-                        <th scope="col">"Attempts"</th>
-                        <th scope="col">"Given up"</th>
-                        <th scope="col">"Last error"</th>
-                        <th scope="col">"Action"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="signpost-scroll" role="region" aria-label="Undelivered events" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption">"Newest first"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Event"</th>
+                            <th scope="col">"Endpoint"</th>
+                            <th scope="col">"Attempts"</th>
+                            <th scope="col">"Given up"</th>
+                            <th scope="col">"Last error"</th>
+                            <th scope="col">"Action"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </Shell>
     }
 }

@@ -1,7 +1,7 @@
-//! Outbound safety for webhooks: only configured endpoints are called, redirects are not
-//! followed, and private, loopback, link-local and other internal addresses are refused
-//! when the name is resolved (so DNS cannot point a public name inside), unless
-//! explicitly allowed.
+//! Outbound safety for every request Signpost makes to an address it was given (referral
+//! webhooks, feeds fetched for import): redirects are not followed, and private,
+//! loopback, link-local and other internal addresses are refused when the name is
+//! resolved (so DNS cannot point a public name inside), unless explicitly allowed.
 
 use std::{
     net::{IpAddr, SocketAddr},
@@ -64,16 +64,36 @@ impl Resolve for GuardedResolver {
     }
 }
 
-/// Returns the webhook client: no redirects, a time limit per attempt, and (unless
-/// `allow_private`) a resolver that refuses internal addresses.
+/// Returns a client builder with the outbound safety: no redirects and (unless
+/// `allow_private`) a resolver that refuses internal addresses. Callers add time limits.
+pub fn builder(allow_private: bool) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if allow_private {
+        builder
+    } else {
+        builder.dns_resolver(Arc::new(GuardedResolver))
+    }
+}
+
+/// Returns the webhook client: the outbound safety and a time limit per attempt.
 pub fn client(timeout: Duration, allow_private: bool) -> reqwest::Result<reqwest::Client> {
-    let builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    builder(allow_private)
         .timeout(timeout)
         .connect_timeout(timeout)
-        .user_agent(concat!("Signpost-Webhooks/", env!("CARGO_PKG_VERSION")));
-    let builder = if allow_private { builder } else { builder.dns_resolver(Arc::new(GuardedResolver)) };
-    builder.build()
+        .user_agent(concat!("Signpost-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Returns whether a request failed because its host resolved only to internal addresses.
+pub fn refused_private(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.downcast_ref::<PrivateAddress>().is_some() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// Refuses a URL whose host is an internal IP literal (literals skip the resolver).
@@ -130,12 +150,7 @@ mod tests {
     async fn names_that_resolve_inside_are_refused_at_connect_time() {
         let client = client(Duration::from_secs(2), false).expect("client");
         let error = client.post("http://localhost:9/hook").send().await.expect_err("refused");
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
-        let mut refused = false;
-        while let Some(cause) = source {
-            refused |= cause.downcast_ref::<PrivateAddress>().is_some();
-            source = cause.source();
-        }
+        let refused = refused_private(&error);
         assert!(refused, "{error:?}");
     }
 }
