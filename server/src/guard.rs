@@ -206,6 +206,7 @@ struct Word<'a> {
 
 fn words(text: &str) -> Vec<Word<'_>> {
     text.split_whitespace()
+        .flat_map(split_glued)
         .filter_map(|raw| {
             let start = raw.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '+');
             let core = start.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -217,6 +218,25 @@ fn words(text: &str) -> Vec<Word<'_>> {
             Some(Word { core, lower: core.to_lowercase(), leading, trailing })
         })
         .collect()
+}
+
+/// Splits a whitespace-separated token after "=" and after a ":" that follows a letter,
+/// so that "DoB=16/3/65" and "Client:Jordan" read as two words each. The separator stays
+/// as the first word's trailing punctuation; times such as "9:30" are left whole.
+fn split_glued(raw: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous = None;
+    for (at, c) in raw.char_indices() {
+        let after_letter = previous.is_some_and(|p: char| p.is_alphabetic());
+        if (c == '=' || (c == ':' && after_letter)) && at + 1 < raw.len() {
+            pieces.push(&raw[start..=at]);
+            start = at + 1;
+        }
+        previous = Some(c);
+    }
+    pieces.push(&raw[start..]);
+    pieces
 }
 
 /// Every postcode area in the UK: a full postcode must start with one, which keeps
@@ -362,17 +382,35 @@ fn is_birth_cue(word: &Word<'_>) -> bool {
     matches!(lower.as_str(), "dob" | "born" | "bday" | "bd" | "b'day") || lower.contains("birth")
 }
 
-/// A date near a birth cue: the cue within six words before or three after.
+/// A date near a birth cue: the cue within six words before or three after. The short
+/// "b." ("b. 10/9/63") counts only right before the date, since "b" alone is too common.
 fn has_birth_date(words: &[Word<'_>]) -> bool {
     date_spans(words).into_iter().any(|(start, end)| {
         let from = start.saturating_sub(6);
         let to = (end + 3).min(words.len().saturating_sub(1));
-        (from..=to).any(|i| (i < start || i > end) && is_birth_cue(&words[i]))
+        let short_cue = start >= 1 && words[start - 1].lower == "b" && words[start - 1].trailing == ".";
+        short_cue || (from..=to).any(|i| (i < start || i > end) && is_birth_cue(&words[i]))
     })
 }
 
 /// Titles are strong cues: the word after one is a name even as a single initial.
-const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "MR", "MRS", "MISS", "mr", "mrs"];
+const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx", "Master", "Dr", "MR", "MRS", "MISS", "mr", "mrs"];
+
+/// Titles that are never ordinary words, so even a lower-case word after one is a name
+/// ("Mrs ffrench", "Mr de Souza", "spoke to mrs smith"). "Dr" ("Dr appointment"), "Miss"
+/// and "Master" are everyday words too and need a capitalised name after them.
+const STRICT_TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Mx", "MR", "MRS", "mr", "mrs"];
+
+/// Lower-case words that may follow a strict title without being a name ("Mr and Mrs
+/// Smith" is still caught by "Mrs Smith").
+const TITLE_FOLLOWERS: &[&str] =
+    &["and", "or", "to", "for", "is", "was", "at", "in", "on", "of", "the", "a", "with", "from", "said", "says", "x"];
+
+fn is_lower_name_word(core: &str) -> bool {
+    core.chars().next().is_some_and(|c| c.is_lowercase())
+        && core.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-' || c == '’')
+        && !TITLE_FOLLOWERS.contains(&core)
+}
 
 /// Words (lower case, possibly several) after which a capitalised word is a name.
 const NAME_CUES: &[&[&str]] = &[
@@ -552,6 +590,31 @@ const NOT_NAMES: &[&str] = &[
     "Arabic",
     "Somali",
     "Romanian",
+    "Bengali",
+    "Tamil",
+    "Hindi",
+    "Portuguese",
+    "Lithuanian",
+    "Kurdish",
+    "Farsi",
+    "Turkish",
+    "Chinese",
+    "Indian",
+    "Pakistani",
+    "Bangladeshi",
+    "African",
+    "Caribbean",
+    "Irish",
+    "Scottish",
+    "Welsh",
+    "Muslim",
+    "Christian",
+    "Catholic",
+    "Hindu",
+    "Sikh",
+    "Jewish",
+    "Buddhist",
+    "Jain",
     "British",
     "Asian",
     "Christmas",
@@ -657,6 +720,27 @@ fn is_capitalised_word(core: &str) -> bool {
         && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-' || c == '’')
 }
 
+/// A forename and surname: two capitalised words that are not known non-names.
+fn is_name_like(word: &Word<'_>) -> bool {
+    is_capitalised_word(word.core)
+        && word.core.chars().count() >= 2
+        && !NOT_NAMES.contains(&word.core)
+        && !is_acronym(word.core)
+}
+
+fn is_full_name(words: &[Word<'_>]) -> bool {
+    match words {
+        [first, second, ..] => {
+            first.leading.is_empty()
+                && first.trailing.is_empty()
+                && second.leading.is_empty()
+                && is_name_like(first)
+                && is_name_like(second)
+        }
+        _ => false,
+    }
+}
+
 fn has_cued_name(words: &[Word<'_>]) -> bool {
     for (i, word) in words.iter().enumerate() {
         let Some(next) = words.get(i + 1) else { break };
@@ -667,6 +751,9 @@ fn has_cued_name(words: &[Word<'_>]) -> bool {
             }
             continue;
         }
+        if STRICT_TITLES.contains(&word.core) && matches!(word.trailing, "" | ".") && is_lower_name_word(next.core) {
+            return true;
+        }
         for cue in NAME_CUES {
             let end = i + cue.len();
             if end > words.len() {
@@ -674,7 +761,11 @@ fn has_cued_name(words: &[Word<'_>]) -> bool {
             }
             let matched = cue.iter().zip(&words[i..end]).all(|(c, w)| w.lower == *c);
             let last = &words[end - 1];
-            // "name: Smith" is a cue; any other punctuation ends the phrase.
+            // "name: Smith" is a cue; any other punctuation ends the phrase, except that
+            // "Client: Jordan Fraser" (a colon then two name-like words) is a full name.
+            if matched && last.trailing == ":" && cue != &["name"] && is_full_name(&words[end..]) {
+                return true;
+            }
             let joined = last.trailing.is_empty() || (cue == &["name"] && last.trailing == ":");
             let inner_joined = words[i..end - 1].iter().all(|w| w.trailing.is_empty());
             if !(matched && joined && inner_joined) {
@@ -751,6 +842,23 @@ mod tests {
         assert_eq!(findings("his name is Tomasz"), vec![Finding::Name]);
         assert_eq!(findings("client called NHS 111 and Age UK; patient. She is fine"), vec![]);
         assert_eq!(findings("lost a partner (Beaumont Leys)"), vec![]);
+    }
+
+    #[test]
+    fn glued_cues_short_birth_cue_and_lower_case_names() {
+        assert_eq!(findings("DoB=16/3/65"), vec![Finding::BirthDate]);
+        assert_eq!(findings("DOB:12/03/1948"), vec![Finding::BirthDate]);
+        assert_eq!(findings("b. 10/9/63, lives alone"), vec![Finding::BirthDate]);
+        assert_eq!(findings("plan b 10/9/25 review"), vec![]);
+        assert_eq!(findings("Mrs ffrench rang again"), vec![Finding::Name]);
+        assert_eq!(findings("spoke to mr de Souza"), vec![Finding::Name]);
+        assert_eq!(findings("Master Oliver Green, CAMHS"), vec![Finding::Name]);
+        assert_eq!(findings("Client: Jordan Fraser"), vec![Finding::Name]);
+        for clean in
+            ["Client: Lives alone, low mood", "Dr appointment at 9:30", "pt Muslim, wants mosque-based counselling"]
+        {
+            assert_eq!(findings(clean), vec![], "{clean}");
+        }
     }
 
     #[test]

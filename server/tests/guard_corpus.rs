@@ -1,6 +1,13 @@
-//! Measures the patient-data guard on its corpus (`server/tests/guard_corpus/`, made by
-//! `generate.py` there): every identifying text must be refused, and at most 2% of the
-//! clean helpline notes. Run with `--nocapture` to see the figures.
+//! Measures the patient-data guard on two corpora in `server/tests/guard_corpus/`:
+//!
+//! - the original corpus (`identifying.txt`, `clean.txt`, made by `generate.py` from
+//!   templates by the guard's author), at least 500 texts each;
+//! - an independent held-out corpus (`heldout_identifying.txt` from
+//!   `heldout_identifying.py`, and the hand-written `heldout_clean.txt`), written without
+//!   reading the guard, so that writer and corpus do not share blind spots.
+//!
+//! For each: every identifying text must be refused, and at most 2% of the clean helpline
+//! notes. Run with `--nocapture` to see the figures.
 
 use signpost_server::guard;
 use std::path::Path;
@@ -11,31 +18,72 @@ fn lines(name: &str) -> Vec<String> {
     text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
 }
 
+/// What the guard did with one corpus.
+struct Score {
+    identifying: usize,
+    missed: Vec<String>,
+    clean: usize,
+    refused: Vec<(String, String)>,
+}
+
+impl Score {
+    fn measure(identifying: &[String], clean: &[String]) -> Score {
+        Score {
+            identifying: identifying.len(),
+            missed: identifying.iter().filter(|t| guard::check(t).is_ok()).cloned().collect(),
+            clean: clean.len(),
+            refused: clean
+                .iter()
+                .filter_map(|t| guard::check(t).err().map(|r| (t.clone(), format!("{:?}", r.findings))))
+                .collect(),
+        }
+    }
+
+    fn refused_rate(&self) -> f64 {
+        100.0 * self.refused.len() as f64 / self.clean as f64
+    }
+
+    fn report(&self, corpus: &str) {
+        let caught = self.identifying - self.missed.len();
+        println!(
+            "{corpus}: identifying caught {caught}/{} ({:.1}%); clean refused {}/{} ({:.1}%)",
+            self.identifying,
+            100.0 * caught as f64 / self.identifying as f64,
+            self.refused.len(),
+            self.clean,
+            self.refused_rate()
+        );
+        for text in &self.missed {
+            println!("  MISSED: {text}");
+        }
+        for (text, why) in &self.refused {
+            println!("  FALSE REFUSAL {why}: {text}");
+        }
+    }
+
+    fn assert_passes(&self, corpus: &str) {
+        assert!(self.missed.is_empty(), "{corpus}: {} identifying texts got through", self.missed.len());
+        let rate = self.refused_rate();
+        assert!(rate <= 2.0, "{corpus}: {rate:.1}% of clean notes refused");
+    }
+}
+
 #[test]
 fn guard_catches_every_identifier_and_few_clean_notes() {
     let identifying = lines("identifying.txt");
     let clean = lines("clean.txt");
     assert!(identifying.len() >= 500 && clean.len() >= 500, "corpus too small");
+    let score = Score::measure(&identifying, &clean);
+    score.report("guard corpus");
+    score.assert_passes("guard corpus");
+}
 
-    let missed: Vec<&String> = identifying.iter().filter(|t| guard::check(t).is_ok()).collect();
-    let refused: Vec<(&String, String)> =
-        clean.iter().filter_map(|t| guard::check(t).err().map(|r| (t, format!("{:?}", r.findings)))).collect();
-
-    let caught = identifying.len() - missed.len();
-    let rate = 100.0 * refused.len() as f64 / clean.len() as f64;
-    println!(
-        "guard corpus: identifying caught {caught}/{} ({:.1}%); clean refused {}/{} ({rate:.1}%)",
-        identifying.len(),
-        100.0 * caught as f64 / identifying.len() as f64,
-        refused.len(),
-        clean.len()
-    );
-    for text in &missed {
-        println!("MISSED: {text}");
-    }
-    for (text, why) in &refused {
-        println!("FALSE REFUSAL {why}: {text}");
-    }
-    assert!(missed.is_empty(), "{} identifying texts got through", missed.len());
-    assert!(rate <= 2.0, "{rate:.1}% of clean notes refused");
+#[test]
+fn guard_passes_the_independent_held_out_corpus() {
+    let identifying = lines("heldout_identifying.txt");
+    let clean = lines("heldout_clean.txt");
+    assert!(identifying.len() >= 200 && clean.len() >= 300, "held-out corpus too small");
+    let score = Score::measure(&identifying, &clean);
+    score.report("held-out corpus");
+    score.assert_passes("held-out corpus");
 }
