@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api;
+mod choices;
 pub mod commissioning;
 pub mod console;
 pub mod console_imports;

@@ -2,20 +2,16 @@
 //! fixation, time-outs, logout and login throttling; and the account store on both backends.
 
 use chrono::{Duration, Utc};
-use reqwest::{header, redirect::Policy as Redirects, Method, StatusCode};
+use reqwest::{header, Method, StatusCode};
 use signpost_server::{
     auth::{self, Policy, Role},
     storage::{accounts::time_text, Error},
 };
-use signpost_tests::{ids, AppOptions, Backend, TestApp, TestData};
+use signpost_tests::{ids, people::client, AppOptions, Backend, TestApp, TestData};
 
 use crate::on_both_backends;
 
 const PASSWORD: &str = "a long enough password";
-
-fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(Redirects::none()).build()?)
-}
 
 async fn sample_app() -> anyhow::Result<(TestData, TestApp)> {
     let data = TestData::new(Backend::Sqlite).await?;

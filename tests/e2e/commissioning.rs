@@ -2,13 +2,13 @@
 //! counts against a fixture added up by hand, the dashboard and CSV showing only
 //! suppressed numbers, bad filters, and who may see them.
 
-use chrono::Utc;
-use reqwest::{header, redirect::Policy as Redirects, StatusCode};
+use reqwest::{header, StatusCode};
 use signpost_server::{
-    auth::{self, Role},
+    auth::Role,
     storage::reports::{Dimension, GroupCount, ReportFilter},
 };
 use signpost_tests::{
+    people,
     unmet_fixtures::{spawn_with_fixture, STAFF_EMAIL, STAFF_NAME},
     Backend, TestApp,
 };
@@ -121,10 +121,7 @@ on_both_backends!(store_counts_match_fixture, store_counts_match_the_hand_comput
 
 /// A signed-in person's cookie.
 async fn cookie_for(app: &TestApp, role: Role) -> anyhow::Result<String> {
-    let user = auth::new_user(&format!("{role}@example.org"), "A person", role, "a long enough password", Utc::now())?;
-    app.state.store.create_user(&user).await?;
-    let (token, _) = auth::start_session(&app.state, &user).await?;
-    Ok(format!("signpost_session={token}"))
+    Ok(people::person(app, role).await?.cookie)
 }
 
 /// GETs `path` without following redirects: status, headers and body.
@@ -133,8 +130,7 @@ async fn get(
     cookie: Option<&str>,
     path: &str,
 ) -> anyhow::Result<(StatusCode, header::HeaderMap, String)> {
-    let client = reqwest::Client::builder().redirect(Redirects::none()).build()?;
-    let mut request = client.get(format!("{}{path}", app.address));
+    let mut request = people::client()?.get(format!("{}{path}", app.address));
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }

@@ -5,57 +5,22 @@
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use reqwest::{header, redirect::Policy as Redirects, StatusCode};
+use reqwest::{header, StatusCode};
 use signpost_server::{
     auth::{self, Role},
     storage::RecordStatus,
 };
-use signpost_tests::{fixtures::ServiceBuilder, names, AppOptions, Backend, TestApp, TestData};
+use signpost_tests::{
+    fixtures::ServiceBuilder,
+    names,
+    people::{client, get_as as get, person, post_as as post, sign_in},
+    AppOptions, Backend, TestApp, TestData,
+};
 use uuid::Uuid;
 
 use crate::on_both_backends;
 
 const LE1_6ZG: (f64, f64) = (52.63142, -1.13351);
-
-/// A curator, staff member or commissioner with a session: (cookie, csrf token, email).
-struct Person {
-    cookie: String,
-    csrf: String,
-    email: String,
-}
-
-async fn person(app: &TestApp, role: Role) -> anyhow::Result<Person> {
-    let email = format!("{role}@example.org");
-    let user = auth::new_user(&email, "A person", role, "a long enough password", Utc::now())?;
-    app.state.store.create_user(&user).await?;
-    let (token, session) = auth::start_session(&app.state, &user).await?;
-    Ok(Person { cookie: format!("signpost_session={token}"), csrf: session.csrf_token, email })
-}
-
-fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(Redirects::none()).build()?)
-}
-
-async fn get(app: &TestApp, who: &Person, path: &str) -> anyhow::Result<(StatusCode, String)> {
-    let response = client()?.get(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).send().await?;
-    Ok((response.status(), response.text().await?))
-}
-
-/// POSTs form pairs (with the CSRF token) and returns the status, Location and body.
-async fn post(
-    app: &TestApp,
-    who: &Person,
-    path: &str,
-    pairs: &[(&str, &str)],
-) -> anyhow::Result<(StatusCode, String, String)> {
-    let mut form = vec![("csrf_token", who.csrf.as_str())];
-    form.extend_from_slice(pairs);
-    let response =
-        client()?.post(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).form(&form).send().await?;
-    let location =
-        response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    Ok((response.status(), location, response.text().await?))
-}
 
 /// A complete, valid edit form.
 fn valid_form<'a>(name: &'a str, description: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -118,7 +83,7 @@ async fn an_edit_becomes_searchable_and_is_audited(backend: Backend) -> anyhow::
 
     let history = app.state.store.audit_history(id).await?;
     let name = history.iter().find(|event| event.field == "name").expect("the name change is recorded");
-    assert_eq!(name.actor, curator.email);
+    assert_eq!(name.actor, curator.user.email);
     assert_eq!(name.old_value.as_deref(), Some(r#""Plain Allotment Club""#));
     assert_eq!(name.new_value.as_deref(), Some(r#""Zanzibar Allotment Club""#));
     assert!(name.occurred_at.starts_with("20"), "when: {}", name.occurred_at);
@@ -201,7 +166,7 @@ async fn the_workflow_controls_public_visibility_and_verification_sets_the_revie
     assert_eq!(status, StatusCode::SEE_OTHER);
     let verified = app.state.store.get_service(id).await?;
     assert_eq!(verified.service.assured_date.as_deref(), Some("2026-11-20"));
-    assert_eq!(verified.service.assurer_email.as_deref(), Some(curator.email.as_str()));
+    assert_eq!(verified.service.assurer_email.as_deref(), Some(curator.user.email.as_str()));
     assert_eq!(verified.review_due_date.as_deref(), Some("2027-05-20"), "six months on");
 
     let (status, _, _) = post(&app, &curator, &status_path, &[("status", "archived")]).await?;
@@ -329,8 +294,7 @@ async fn the_review_queue_and_dashboard_follow_the_clock() -> anyhow::Result<()>
     // The first session has timed out by now, so sign in afresh.
     let user = auth::new_user("later@example.org", "Later", Role::Curator, "a long enough password", Utc::now())?;
     app.state.store.create_user(&user).await?;
-    let (token, session) = auth::start_session(&app.state, &user).await?;
-    let curator = Person { cookie: format!("signpost_session={token}"), csrf: session.csrf_token, email: user.email };
+    let curator = sign_in(&app, user).await?;
     let (_, queue) = get(&app, &curator, "/console/review").await?;
     assert!(queue.contains("Overdue by 7 days") && queue.contains("Due in 30 days"), "{queue}");
     let (_, dashboard) = get(&app, &curator, "/console").await?;

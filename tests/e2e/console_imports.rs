@@ -16,8 +16,9 @@ use signpost_server::{
     },
 };
 use signpost_tests::{
-    console_client::{get, person, post, serve_fixed, upload, Person},
+    console_client::{serve_fixed, upload},
     fixtures::ServiceBuilder,
+    people::{get, person, post, Person},
     shared_data, AppOptions, Backend, TestApp, TestData,
 };
 use uuid::Uuid;
@@ -110,12 +111,10 @@ async fn real_council_feeds_stage_accept_and_reimport_with_nothing_to_do(backend
     assert_eq!(stored.record_status, RecordStatus::Draft);
     assert_eq!(stored.provenance.source, "bristol_services_sample.json");
     let history = app.state.store.audit_history(stored.service.id).await?;
-    assert!(
-        history
-            .iter()
-            .any(|event| event.actor == curator.email
-                && event.note == "import accepted from bristol_services_sample.json")
-    );
+    assert!(history
+        .iter()
+        .any(|event| event.actor == curator.user.email
+            && event.note == "import accepted from bristol_services_sample.json"));
     let provenance = app.state.store.source_records("bristol_services_sample.json").await?;
     assert_eq!(provenance.len() as i64, batch.record_count);
     assert!(provenance.iter().all(|record| record.last_decision == Decision::Accepted && record.service_id.is_some()));

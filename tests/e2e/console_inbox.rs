@@ -131,7 +131,7 @@ async fn reports_and_suggestions_reach_the_inbox(backend: Backend) -> anyhow::Re
     let items = app.state.store.inbox(None, 10).await?;
     assert_eq!(items.len(), 2);
     let suggestion = items.iter().find(|item| item.kind == InboxKind::StaffSuggestion).expect("suggestion stored");
-    assert_eq!(suggestion.staff_user_id, Some(staff.id));
+    assert_eq!(suggestion.staff_user_id, Some(staff.user.id));
     assert_eq!(suggestion.report.details, "It closed at the end of October");
     assert!(items.iter().any(|item| item.kind == InboxKind::Report && item.report.reason == "phone"));
 
@@ -163,13 +163,13 @@ async fn reports_and_suggestions_reach_the_inbox(backend: Backend) -> anyhow::Re
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/console/inbox?done=status"));
     let events = app.state.store.inbox_events(suggestion.report.id).await?;
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0].actor.as_str(), events[0].old_status.as_str()), (curator.email.as_str(), "new"));
+    assert_eq!((events[0].actor.as_str(), events[0].old_status.as_str()), (curator.user.email.as_str(), "new"));
     assert_eq!(events[0].new_status, "in_progress");
     assert!(events[0].occurred_at.starts_with("2026-11-20"), "{}", events[0].occurred_at);
     assert_eq!(app.state.store.count_inbox(InboxStatus::New).await?, 1);
     let (_, in_progress) = get_as(&app, &curator, "/console/inbox?status=in_progress").await?;
     assert!(in_progress.contains("It closed at the end of October") && !in_progress.contains("rings out"));
-    assert!(in_progress.contains(&format!("By {}", curator.email)), "who changed it is shown");
+    assert!(in_progress.contains(&format!("By {}", curator.user.email)), "who changed it is shown");
 
     // Anonymous visitors are sent to sign in; unknown services are not found.
     let (status, _) = app.get_text(&suggest).await?;

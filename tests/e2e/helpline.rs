@@ -4,9 +4,13 @@
 //! directory, "who can help in this area", internal notes and the found-elsewhere list.
 
 use chrono::{TimeZone, Utc};
-use reqwest::{header, redirect::Policy as Redirects, StatusCode};
+use reqwest::{header, StatusCode};
 use signpost_server::auth::{self, Role};
-use signpost_tests::{ids, AppOptions, Backend, TestApp, TestData};
+use signpost_tests::{
+    ids,
+    people::{client, get_as as get, person, post_as as post},
+    AppOptions, Backend, TestApp, TestData,
+};
 use uuid::Uuid;
 
 use crate::on_both_backends;
@@ -15,45 +19,6 @@ use crate::on_both_backends;
 const POSTCODE: &str = "LE4 6NB";
 const LEICESTER: &str = "E06000016";
 const BELGRAVE_PCN: &str = "U64426";
-
-struct Person {
-    user: auth::User,
-    cookie: String,
-    csrf: String,
-}
-
-async fn person(app: &TestApp, role: Role) -> anyhow::Result<Person> {
-    let email = format!("{role}@example.org");
-    let user = auth::new_user(&email, "A person", role, "a long enough password", Utc::now())?;
-    app.state.store.create_user(&user).await?;
-    let (token, session) = auth::start_session(&app.state, &user).await?;
-    Ok(Person { user, cookie: format!("signpost_session={token}"), csrf: session.csrf_token })
-}
-
-fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(Redirects::none()).build()?)
-}
-
-async fn get(app: &TestApp, who: &Person, path: &str) -> anyhow::Result<(StatusCode, String)> {
-    let response = client()?.get(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).send().await?;
-    Ok((response.status(), response.text().await?))
-}
-
-/// POSTs form pairs (with the CSRF token) and returns the status, Location and body.
-async fn post(
-    app: &TestApp,
-    who: &Person,
-    path: &str,
-    pairs: &[(&str, &str)],
-) -> anyhow::Result<(StatusCode, String, String)> {
-    let mut form = vec![("csrf_token", who.csrf.as_str())];
-    form.extend_from_slice(pairs);
-    let response =
-        client()?.post(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).form(&form).send().await?;
-    let location =
-        response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    Ok((response.status(), location, response.text().await?))
-}
 
 /// Every stored byte of text: the SQLite files as they are on disk (with the WAL), or
 /// every row of every table in PostgreSQL cast to text.

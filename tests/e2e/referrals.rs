@@ -6,16 +6,17 @@
 use std::{collections::HashMap, process::Stdio, sync::Arc, time::Duration};
 
 use chrono::{TimeZone, Utc};
-use reqwest::{header, redirect::Policy as Redirects, StatusCode};
+use reqwest::{header, StatusCode};
 use serde_json::Value;
 use signpost_server::{
-    auth::{self, Role},
+    auth::Role,
     clock::{Clock, FixedClock},
     config::ReferralArgs,
     referrals::{self, ReferralDraft, ReferralSettings},
 };
 use signpost_tests::{
     fixtures::ServiceBuilder,
+    people::{self, client, get_as as get, person as staff, sign_in, Person as Staff},
     receiver::{sign, signed_with, signpost_binary, Mode, Receiver},
     AppOptions, Backend, TestApp, TestData,
 };
@@ -64,41 +65,11 @@ fn tick(clock: Arc<FixedClock>, step: chrono::Duration) -> tokio::task::JoinHand
     })
 }
 
-struct Staff {
-    user: auth::User,
-    cookie: String,
-    csrf: String,
-}
-
-async fn staff(app: &TestApp, role: Role) -> anyhow::Result<Staff> {
-    let user = auth::new_user(&format!("{role}@example.org"), "A person", role, "a long enough password", Utc::now())?;
-    app.state.store.create_user(&user).await?;
-    sign_in(app, user).await
-}
-
-/// Starts a new session (sessions time out by the app's clock).
-async fn sign_in(app: &TestApp, user: auth::User) -> anyhow::Result<Staff> {
-    let (token, session) = auth::start_session(&app.state, &user).await?;
-    Ok(Staff { user, cookie: format!("signpost_session={token}"), csrf: session.csrf_token })
-}
-
-fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(Redirects::none()).build()?)
-}
-
-async fn get(app: &TestApp, who: &Staff, path: &str) -> anyhow::Result<(StatusCode, String)> {
-    let response = client()?.get(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).send().await?;
-    Ok((response.status(), response.text().await?))
-}
-
+/// POSTs form pairs (with the CSRF token); returns the status and the Location, or the
+/// body when there is no Location.
 async fn post(app: &TestApp, who: &Staff, path: &str, pairs: &[(&str, &str)]) -> anyhow::Result<(StatusCode, String)> {
-    let mut form = vec![("csrf_token", who.csrf.as_str())];
-    form.extend_from_slice(pairs);
-    let response =
-        client()?.post(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).form(&form).send().await?;
-    let status = response.status();
-    let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    Ok((status, location.unwrap_or(response.text().await?)))
+    let answer = people::post(app, who, path, pairs, true).await?;
+    Ok((answer.status, if answer.location.is_empty() { answer.body } else { answer.location }))
 }
 
 /// Records a referral through the staff form; returns its id.

@@ -1,82 +1,19 @@
-//! A console user for tests: a signed-in person of a role, and GET, form POST and
-//! multipart upload requests that carry their cookie (and CSRF token) without following
-//! redirects. Also a tiny HTTP server that serves fixed answers, for fetch-by-URL tests.
+//! Console requests for import tests: a multipart upload that carries the person's
+//! cookie (and CSRF token), and a tiny HTTP server that serves fixed answers, for
+//! fetch-by-URL tests. Signing in, GET and form POST live in [`crate::people`].
 
 use std::{collections::HashMap, sync::Arc};
 
-use chrono::Utc;
-use reqwest::{header, redirect::Policy as Redirects, StatusCode};
-use signpost_server::auth::{self, Role};
+use reqwest::header;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpListener,
 };
 
-use crate::TestApp;
-
-/// A signed-in person.
-pub struct Person {
-    /// The session cookie.
-    pub cookie: String,
-    /// The session's CSRF token.
-    pub csrf: String,
-    /// Their email.
-    pub email: String,
-}
-
-/// An answer from the app: status, Location header and body.
-#[derive(Debug)]
-pub struct Answer {
-    /// The status.
-    pub status: StatusCode,
-    /// The Location header ("" when none).
-    pub location: String,
-    /// The body text.
-    pub body: String,
-}
-
-/// Creates a user of `role` and signs them in.
-pub async fn person(app: &TestApp, role: Role) -> anyhow::Result<Person> {
-    let email = format!("{role}-imports@example.org");
-    let user = auth::new_user(&email, "A person", role, "a long enough password", Utc::now())?;
-    app.state.store.create_user(&user).await?;
-    let (token, session) = auth::start_session(&app.state, &user).await?;
-    Ok(Person { cookie: format!("signpost_session={token}"), csrf: session.csrf_token, email })
-}
-
-fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(Redirects::none()).build()?)
-}
-
-async fn answer(response: reqwest::Response) -> anyhow::Result<Answer> {
-    let status = response.status();
-    let location =
-        response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    Ok(Answer { status, location, body: response.text().await? })
-}
-
-/// GETs `path`, as `who` or anonymously.
-pub async fn get(app: &TestApp, who: Option<&Person>, path: &str) -> anyhow::Result<Answer> {
-    let mut request = client()?.get(format!("{}{path}", app.address));
-    if let Some(who) = who {
-        request = request.header(header::COOKIE, &who.cookie);
-    }
-    answer(request.send().await?).await
-}
-
-/// POSTs form pairs as `who`, with their CSRF token when `csrf` is true.
-pub async fn post(
-    app: &TestApp,
-    who: &Person,
-    path: &str,
-    pairs: &[(&str, &str)],
-    csrf: bool,
-) -> anyhow::Result<Answer> {
-    let mut form: Vec<(&str, &str)> = if csrf { vec![("csrf_token", who.csrf.as_str())] } else { Vec::new() };
-    form.extend_from_slice(pairs);
-    let request = client()?.post(format!("{}{path}", app.address)).header(header::COOKIE, &who.cookie).form(&form);
-    answer(request.send().await?).await
-}
+use crate::{
+    people::{answer, client, Answer, Person},
+    TestApp,
+};
 
 /// Uploads `file` (named `file_name`) to the imports upload form as `who`, with a source
 /// name and (when `csrf`) the CSRF token, as a browser sends `multipart/form-data`.

@@ -15,7 +15,7 @@ use chrono_tz::Europe::London;
 use serde::Deserialize;
 use signpost_web::{CommissioningPage, DataTable, FieldError, Figure, ReportFilters};
 
-use super::policy::PolicyRouter;
+use super::{choices::need_choices, policy::PolicyRouter};
 use crate::{
     auth::Policy,
     error::ApiError,
@@ -156,17 +156,6 @@ fn district_choices(state: &AppState) -> Vec<(String, String)> {
         .collect();
     districts.sort_by(|a, b| a.1.cmp(&b.1));
     districts
-}
-
-fn need_choices(state: &AppState) -> Vec<(String, String)> {
-    let mut choices = Vec::new();
-    for area in &state.reference.taxonomy.needs {
-        choices.push((area.slug.clone(), area.label.clone()));
-        for child in &area.children {
-            choices.push((child.slug.clone(), format!("{}: {}", area.label, child.label)));
-        }
-    }
-    choices
 }
 
 /// The words for a need or sub-need slug.

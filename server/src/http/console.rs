@@ -18,7 +18,7 @@ use signpost_web::{
 };
 use uuid::Uuid;
 
-use super::{accounts::CONSOLE, pages::Shortlist, policy::PolicyRouter};
+use super::{accounts::CONSOLE, choices::need_choices, pages::Shortlist, policy::PolicyRouter};
 use crate::{
     auth::SignedIn,
     error::ApiError,
@@ -106,17 +106,6 @@ fn district_of(state: &AppState, service: &Service) -> Option<String> {
 
 fn first_address(service: &Service) -> Option<&Address> {
     service.service_at_locations.first()?.location.addresses.first()
-}
-
-fn need_choices(state: &AppState) -> Vec<Choice> {
-    let mut choices = Vec::new();
-    for area in &state.reference.taxonomy.needs {
-        choices.push((area.slug.clone(), area.label.clone()));
-        for child in &area.children {
-            choices.push((child.slug.clone(), format!("{}: {}", area.label, child.label)));
-        }
-    }
-    choices
 }
 
 fn delivery_choices(state: &AppState) -> Vec<Choice> {

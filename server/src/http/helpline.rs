@@ -26,7 +26,7 @@ use signpost_web::{
 use uuid::Uuid;
 
 pub use self::area::{area_label, area_of, Area};
-use super::{pages::cost_text, policy::PolicyRouter};
+use super::{choices::need_choices, pages::cost_text, policy::PolicyRouter};
 use crate::{
     auth::{Policy, Role, SignedIn},
     error::ApiError,
@@ -103,18 +103,6 @@ fn one_of(field: &str, value: &str, choices: &[Choice], message: &str, errors: &
     if !choices.iter().any(|(code, _)| code == value) {
         errors.push(field_error(field, message));
     }
-}
-
-/// Need choices: every area and sub-need, sub-needs labelled with their area.
-fn need_choices(state: &AppState) -> Vec<Choice> {
-    let mut choices = Vec::new();
-    for area in &state.reference.taxonomy.needs {
-        choices.push((area.slug.clone(), area.label.clone()));
-        for child in &area.children {
-            choices.push((child.slug.clone(), format!("{}: {}", area.label, child.label)));
-        }
-    }
-    choices
 }
 
 fn need_label(state: &AppState, slug: &str) -> String {
