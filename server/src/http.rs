@@ -9,6 +9,7 @@ pub mod console_inbox;
 pub mod console_insight;
 pub mod form_data;
 pub mod health;
+mod own_areas;
 pub mod helpline;
 pub mod pages;
 pub mod policy;

@@ -10,6 +10,7 @@ mod console_inbox;
 mod helpline;
 mod hsds_schema;
 mod import;
+mod navigation;
 mod pages;
 mod referrals;
 mod search;
