@@ -27,10 +27,7 @@ fn header_links(page: &str) -> Vec<String> {
     let Some(start) = page.find(r#"<ul class="nhsuk-header__navigation-list">"#) else { return Vec::new() };
     let list = &page[start..];
     let list = &list[..list.find("</ul>").unwrap_or(list.len())];
-    list.split(r#"<a href=""#)
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next().map(str::to_owned))
-        .collect()
+    list.split(r#"<a href=""#).skip(1).filter_map(|rest| rest.split('"').next().map(str::to_owned)).collect()
 }
 
 async fn the_header_links_each_person_to_their_own_areas(backend: Backend) -> anyhow::Result<()> {

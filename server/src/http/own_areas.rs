@@ -25,9 +25,7 @@ pub(super) fn viewer(signed_in: &SignedIn) -> Viewer {
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     AREAS
         .iter()
-        .filter(|(href, _, policy)| {
-            policy.allows(role) && !(*href == "/referrals/dead-letters" && role == Role::Staff)
-        })
+        .filter(|(href, _, policy)| policy.allows(role) && !(*href == "/referrals/dead-letters" && role == Role::Staff))
         .map(|(href, text, _)| (*href, *text))
         .collect()
 }
