@@ -11,6 +11,7 @@ pub mod console_insight;
 pub mod form_data;
 pub mod health;
 pub mod helpline;
+mod own_areas;
 pub mod pages;
 pub mod policy;
 pub mod referrals;

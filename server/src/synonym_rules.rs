@@ -67,3 +67,37 @@ impl SynonymWatcher {
 pub fn validate(rules: &str) -> Result<(), String> {
     Synonyms::parse(rules).map(|_| ()).map_err(|error| error.to_string())
 }
+
+/// Why a whole rule list cannot be saved.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RuleListError {
+    /// A line does not parse; the reason names it.
+    #[error("Check the rules: {0}")]
+    Unreadable(String),
+    /// Nothing but blank lines and comments: saving it would quietly switch off every
+    /// synonym search relies on, which is never what a curator means to do.
+    #[error("Enter at least one rule, such as \"gp => doctor\". Saving no rules would stop search finding services by other words")]
+    Empty,
+}
+
+/// Checks the whole list a curator saves: it must parse and hold at least one rule.
+pub fn validate_list(rules: &str) -> Result<(), RuleListError> {
+    let synonyms = Synonyms::parse(rules).map_err(|error| RuleListError::Unreadable(error.to_string()))?;
+    if synonyms.is_empty() {
+        return Err(RuleListError::Empty);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_with_no_rules_is_refused() {
+        assert_eq!(validate_list(""), Err(RuleListError::Empty));
+        assert_eq!(validate_list("# only a comment\n\n"), Err(RuleListError::Empty));
+        assert!(matches!(validate_list("gp =>"), Err(RuleListError::Unreadable(_))));
+        assert_eq!(validate_list("gp => doctor\n"), Ok(()));
+    }
+}

@@ -4,6 +4,7 @@ mod accessibility;
 mod commissioning;
 mod curator;
 mod helpline;
+mod imports;
 mod journeys;
 mod keyboard;
 mod referrals;

@@ -11,6 +11,7 @@ mod helpline;
 mod hsds_schema;
 mod import;
 mod import_fetch_safety;
+mod navigation;
 mod pages;
 mod referrals;
 mod search;

@@ -21,5 +21,6 @@ pub(crate) use pagination::{Pagination, PrevNextLinks};
 pub(crate) use result_card::ResultCard;
 pub(crate) use search_box::SearchBox;
 pub(crate) use shell::{render_document, Section, Shell};
+pub use shell::{with_viewer, Viewer};
 pub(crate) use shortlist_form::ShortlistForm;
 pub(crate) use text_field::TextField;

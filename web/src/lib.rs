@@ -16,6 +16,7 @@ mod query;
 mod text;
 mod view_model;
 
+pub use components::{with_viewer, Viewer};
 pub use pages::commissioning::{render_commissioning, CommissioningPage, DataTable, Figure, ReportFilters};
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
 pub use pages::console_imports::{

@@ -154,6 +154,7 @@ async fn console(State(state): State<AppState>, Extension(signed_in): Extension<
         csrf_token: signed_in.session.csrf_token.clone(),
         overdue,
         due_this_month,
+        commissioning: super::commissioning::COMMISSIONING.allows(signed_in.user.role),
     };
     Html(signpost_web::render_console(&page)).into_response()
 }

@@ -794,6 +794,10 @@ async fn record(
         Ok(record) => record,
         Err(error) => return page_error(error),
     };
+    let review_months = match review_months(&state, id).await {
+        Ok(months) => months,
+        Err(error) => return page_error(error),
+    };
     let notice = match query.done.as_deref() {
         Some("saved") => Some("Saved".to_owned()),
         Some("verified") => Some("Marked as checked and still accurate".to_owned()),
@@ -810,6 +814,7 @@ async fn record(
         assured: record.service.assured_date.clone().unwrap_or_default(),
         assurer: record.service.assurer_email.clone().unwrap_or_default(),
         review_due: record.review_due_date.clone().unwrap_or_default(),
+        review_months,
         notice,
     };
     Html(signpost_web::render_record(&page)).into_response()

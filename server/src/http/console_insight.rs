@@ -172,9 +172,9 @@ async fn save_synonyms(
     Form(form): Form<RulesForm>,
 ) -> Response {
     let rules = form.rules.replace("\r\n", "\n");
-    let problem = synonym_rules::validate(&rules)
+    let problem = synonym_rules::validate_list(&rules)
         .err()
-        .map(|reason| format!("Check the rules: {reason}"))
+        .map(|error| error.to_string())
         .or_else(|| guard::check(&rules).err().map(|refusal| refusal.to_string()));
     if let Some(message) = problem {
         let error = FieldError { field: "rules".to_owned(), message };

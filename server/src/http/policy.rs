@@ -146,16 +146,18 @@ pub async fn session_layer(State(state): State<AppState>, mut request: Request, 
     if is_unsafe(request.method()) && is_cross_site(request.headers(), &state.public_url) {
         return forbidden(&request, "cross_site", "This form was sent from another website, so it was refused.");
     }
+    let mut viewer = None;
     if let Some(token) = auth::session_token(request.headers()) {
         match auth::resume_session(&state, &token).await {
             Ok(Some(signed_in)) => {
+                viewer = Some(super::own_areas::viewer(&signed_in));
                 request.extensions_mut().insert(signed_in);
             }
             Ok(None) => {}
             Err(error) => return ApiError::from(error).into_response(),
         }
     }
-    next.run(request).await
+    signpost_web::with_viewer(viewer, next.run(request)).await
 }
 
 /// Applies one route's policy, and checks the CSRF token on non-public unsafe requests.

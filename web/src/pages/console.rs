@@ -20,6 +20,8 @@ pub struct ConsolePage {
     pub due_this_month: usize,
     /// Inbox items (reports and suggestions) not yet looked at.
     pub new_inbox: usize,
+    /// Whether to link the commissioners' unmet needs reports (admins may read them).
+    pub commissioning: bool,
 }
 
 /// One record in the review queue.
@@ -118,6 +120,12 @@ fn ConsoleView(page: ConsolePage) -> impl IntoView {
                 <li><a href="/console/local-roles">"Local roles"</a></li>
                 <li><a href="/console/found-elsewhere">"Services found elsewhere"</a></li>
             </ul>
+            {page.commissioning.then(|| view! {
+                <h2>"Reports"</h2>
+                <ul class="nhsuk-list">
+                    <li><a href="/commissioning">"Unmet needs reports"</a></li>
+                </ul>
+            })}
             <form method="post" action="/logout">
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Sign out"</button>
@@ -184,8 +192,10 @@ mod tests {
             overdue: 1,
             due_this_month: 3,
             new_inbox: 2,
+            commissioning: false,
         });
         assert_common_page_parts(&html);
+        assert!(!html.contains(r#"href="/commissioning""#), "reports only for admins");
         assert!(html.contains("Signed in as Ann (Community Knowledge Officer)"));
         assert!(html.contains(r#"name="csrf_token" value="tok""#));
         assert!(html.contains("1 record overdue"));

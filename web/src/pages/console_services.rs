@@ -147,6 +147,8 @@ pub struct RecordPage {
     pub assurer: String,
     /// When review is due, or "".
     pub review_due: String,
+    /// How often it is checked, in months (its own interval or the default).
+    pub review_months: u32,
     /// A message after an action ("Published").
     pub notice: Option<String>,
 }
@@ -274,7 +276,7 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
                 </div>
                 <button class="nhsuk-button" type="submit">"Find records"</button>
             </form>
-            <div class="signpost-table-scroll" role="region" aria-label="Records" tabindex="0">
+            <div class="signpost-scroll" role="region" aria-label="Records" tabindex="0">
                 <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption">
                         {format!("{} records, page {} of {}", page.total, page.page, page.pages)}
@@ -555,6 +557,7 @@ fn RecordView(page: RecordPage) -> impl IntoView {
                 {row("Last checked", page.assured)}
                 {row("Checked by", page.assurer)}
                 {row("Review due", page.review_due)}
+                {row("Review interval", format!("Checked every {} months", page.review_months))}
             </dl>
             <ul class="nhsuk-list">
                 <li><a href=format!("{base}/edit")>"Edit"</a></li>
@@ -593,7 +596,7 @@ fn HistoryView(page: HistoryPage) -> impl IntoView {
         <Shell title=format!("History of {}", page.name) shortlist_count=0 section=Section::None>
             <h1>{format!("History of {}", page.name)}</h1>
             <p><a href=back>"Back to the record"</a></p>
-            <div class="signpost-table-scroll" role="region" aria-label="Changes" tabindex="0">
+            <div class="signpost-scroll" role="region" aria-label="Changes" tabindex="0">
                 <table class="nhsuk-table">
                     <thead>
                         <tr>
@@ -651,9 +654,11 @@ mod tests {
             id: "1".into(),
             name: "Debt help".into(),
             status: "draft".into(),
+            review_months: 6,
             ..RecordPage::default()
         });
         assert_common_page_parts(&record);
+        assert!(record.contains("Checked every 6 months"), "the review interval is shown");
         assert_eq!(record.matches(r#"name="csrf_token" value="tok""#).count(), 2, "publish and verify");
         let history = render_history(&HistoryPage { id: "1".into(), name: "Debt help".into(), rows: vec![] });
         assert_common_page_parts(&history);

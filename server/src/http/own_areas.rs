@@ -1,0 +1,51 @@
+//! The header links that take a signed-in person to their own areas, chosen by the same
+//! policies that guard those areas, so a link is shown exactly when it would open.
+
+use signpost_web::Viewer;
+
+use super::{accounts::CONSOLE, commissioning::COMMISSIONING, helpline::HELPLINE, referrals};
+use crate::auth::{Policy, Role, SignedIn};
+
+/// Each area's start page, its link text and the policy guarding it, in header order.
+const AREAS: [(&str, &str, Policy); 5] = [
+    ("/helpline", "Helpline", HELPLINE),
+    ("/referrals", "Referrals", referrals::STAFF),
+    ("/console", "Console", CONSOLE),
+    ("/referrals/dead-letters", "Undelivered referrals", referrals::DEAD_LETTERS),
+    ("/commissioning", "Unmet needs reports", COMMISSIONING),
+];
+
+/// Returns the links (and the sign-out form's CSRF token) for `signed_in`'s header.
+pub(super) fn viewer(signed_in: &SignedIn) -> Viewer {
+    Viewer { links: links(signed_in.user.role), csrf_token: signed_in.session.csrf_token.clone() }
+}
+
+/// The areas `role` may open. Staff reach undelivered referrals from their referrals list,
+/// so the header links it only for those who have no referrals list (curators) and admins.
+fn links(role: Role) -> Vec<(&'static str, &'static str)> {
+    AREAS
+        .iter()
+        .filter(|(href, _, policy)| policy.allows(role) && !(*href == "/referrals/dead-letters" && role == Role::Staff))
+        .map(|(href, text, _)| (*href, *text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(role: Role) -> Vec<&'static str> {
+        links(role).into_iter().map(|(href, _)| href).collect()
+    }
+
+    #[test]
+    fn each_role_gets_links_to_its_own_areas() {
+        assert_eq!(paths(Role::Staff), ["/helpline", "/referrals"]);
+        assert_eq!(paths(Role::Curator), ["/console", "/referrals/dead-letters"]);
+        assert_eq!(paths(Role::Commissioner), ["/commissioning"]);
+        assert_eq!(
+            paths(Role::Admin),
+            ["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning"]
+        );
+    }
+}
