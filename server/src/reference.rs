@@ -6,13 +6,15 @@ pub mod taxonomy;
 
 use std::{
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use anyhow::Context;
 
 pub use geography::{Geography, LocationError, ResolvedPlace};
 pub use taxonomy::Taxonomy;
+
+use crate::reports::geo::{GeoError, MapReference};
 
 /// Everything loaded from the seed-data directory.
 #[derive(Debug)]
@@ -25,6 +27,8 @@ pub struct ReferenceData {
     pub synonyms_text: String,
     /// The seed-data directory it came from.
     pub dir: PathBuf,
+    /// The commissioners' map files, read on first use and then kept.
+    map: OnceLock<MapReference>,
 }
 
 impl ReferenceData {
@@ -35,7 +39,17 @@ impl ReferenceData {
         let synonyms_path = dir.join("synonyms.txt");
         let synonyms_text = std::fs::read_to_string(&synonyms_path)
             .with_context(|| format!("could not read {}", synonyms_path.display()))?;
-        Ok(Self { geography, taxonomy, synonyms_text, dir: dir.to_owned() })
+        Ok(Self { geography, taxonomy, synonyms_text, dir: dir.to_owned(), map: OnceLock::new() })
+    }
+
+    /// Returns the commissioners' map files (boundaries, PCN places, populations), reading
+    /// them once; a failed read is tried again next time.
+    pub fn map(&self) -> Result<&MapReference, GeoError> {
+        if let Some(map) = self.map.get() {
+            return Ok(map);
+        }
+        let map = MapReference::load(&self.dir.join("geo"))?;
+        Ok(self.map.get_or_init(|| map))
     }
 
     /// Returns the sample directory's files.

@@ -469,7 +469,7 @@ async fn dashboard(State(state): State<AppState>, Query(query): Query<FilterQuer
         Ok(counts) => counts,
         Err(error) => return error_page(error),
     };
-    let map = match MapReference::load(&state.reference.dir.join("geo")) {
+    let map = match state.reference.map() {
         Ok(map) => map,
         Err(error) => return error_page(error),
     };
@@ -502,7 +502,7 @@ async fn dashboard(State(state): State<AppState>, Query(query): Query<FilterQuer
         bar_figure("specialties", "Unmet needs by specialty", "Specialty", &counts.specialties, &SPECIALTIES, false);
     page.support_levels =
         bar_figure("levels", "Unmet needs by support level", "Support level", &counts.levels, &SUPPORT_LEVELS, false);
-    (page.map, page.pcn_table, page.population_source) = map_figure(&state, &map, &counts, filters.rate);
+    (page.map, page.pcn_table, page.population_source) = map_figure(&state, map, &counts, filters.rate);
     page.total = shown(counts.total);
     page.summary = describe(&state, &filters);
     page.export_href = format!("/commissioning/export.csv?{}", query_string(&filters));
@@ -522,7 +522,7 @@ async fn export(State(state): State<AppState>, Query(query): Query<FilterQuery>)
         Err(error) => return ApiError::from(error).into_response(),
     };
     let districts = state.reference.geography.districts();
-    let pcns = MapReference::load(&state.reference.dir.join("geo")).map(|map| map.pcns).unwrap_or_default();
+    let pcns = state.reference.map().map(|map| map.pcns.as_slice()).unwrap_or_default();
     let district_name = |code: &Option<String>| {
         code.as_deref().map_or_else(String::new, |code| {
             districts.iter().find(|d| d.code == code).map_or_else(|| code.to_owned(), |d| d.name.clone())
