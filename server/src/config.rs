@@ -284,3 +284,6 @@ pub struct UserAddArgs {
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse().map_err(|_| "expected admin, curator, staff or commissioner".to_owned())
 }
+
+#[cfg(test)]
+mod env_example;
