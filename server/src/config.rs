@@ -105,6 +105,10 @@ pub struct ServeArgs {
     /// Referrals to the integrated care plan.
     #[command(flatten)]
     pub referrals: ReferralArgs,
+    /// TOML file of local contacts (helpline, central access point, crisis services).
+    /// Default: `contacts.sample.toml` in the seed directory (SAMPLE numbers).
+    #[arg(long, env = "SIGNPOST_CONTACTS_FILE")]
+    pub contacts_file: Option<PathBuf>,
 }
 
 /// Referral delivery to the care-plan system (Standard Webhooks).

@@ -47,10 +47,21 @@ pub fn router(state: AppState) -> Router {
     routes()
         .into_router()
         .layer(middleware::from_fn_with_state(state.clone(), policy::session_layer))
+        .layer(middleware::from_fn_with_state(state.clone(), contacts_layer))
         // Pages go to old phones on slow connections: compress what is sent.
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Gives every page the configured local contacts, so each one that tells people to call
+/// shows the same numbers.
+async fn contacts_layer(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    signpost_web::with_contacts(state.contacts.clone(), next.run(request)).await
 }
 
 /// Directory data is public, so any site may read the API.

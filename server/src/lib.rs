@@ -6,6 +6,8 @@ pub mod bench;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod contacts;
+pub mod crisis;
 pub mod documents;
 pub mod error;
 pub mod generate;

@@ -72,6 +72,12 @@ impl Application {
     pub async fn build_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let reference = Arc::new(ReferenceData::load(&args.storage.seed_dir)?);
         let referrals = Arc::new(ReferralSettings::from_args(&args.referrals)?);
+        let contacts_file =
+            args.contacts_file.clone().unwrap_or_else(|| args.storage.seed_dir.join(crate::contacts::SAMPLE_FILE));
+        let contacts = Arc::new(crate::contacts::load(&contacts_file).context("could not load the local contacts")?);
+        if contacts.sample_note.is_some() {
+            tracing::warn!(file = %contacts_file.display(), "local contacts are SAMPLE data; set SIGNPOST_CONTACTS_FILE");
+        }
         tokio::task::spawn_blocking(crate::auth::prepare).await.context("could not prepare password checks")?;
         let store = open_store(&args.storage).await?;
         if !args.no_sample_data {
@@ -102,6 +108,7 @@ impl Application {
             },
             referrals,
             import_allow_private: args.import_allow_private,
+            contacts,
         };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }

@@ -36,6 +36,8 @@ pub struct AppState {
     pub referrals: Arc<ReferralSettings>,
     /// Whether console imports may fetch feeds from private or internal addresses.
     pub import_allow_private: bool,
+    /// The local contacts (helpline, central access point, crisis services) from configuration.
+    pub contacts: Arc<signpost_web::LocalContacts>,
 }
 
 impl AppState {

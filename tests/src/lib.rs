@@ -137,6 +137,8 @@ pub struct AppOptions {
     /// Whether console imports may fetch from private addresses: on by default here, since
     /// the tests serve their feeds on 127.0.0.1 (the server's own default is off).
     pub import_allow_private: bool,
+    /// The local contacts file (default: the sample file in the seed directory).
+    pub contacts_file: Option<PathBuf>,
 }
 
 impl Default for AppOptions {
@@ -147,6 +149,7 @@ impl Default for AppOptions {
             now: Utc::now(),
             referrals: ReferralArgs::default(),
             import_allow_private: true,
+            contacts_file: None,
         }
     }
 }
@@ -181,6 +184,7 @@ impl TestApp {
             session_absolute_hours: 12,
             import_allow_private: options.import_allow_private,
             referrals: options.referrals.clone(),
+            contacts_file: options.contacts_file.clone(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

@@ -10,6 +10,7 @@
 
 #[allow(unreachable_pub, reason = "#[component] generates pub builder items even for pub(crate) components")]
 mod components;
+mod contacts;
 #[allow(unreachable_pub, reason = "#[component] generates pub builder items even for pub(crate) components")]
 mod pages;
 mod query;
@@ -17,6 +18,7 @@ mod text;
 mod view_model;
 
 pub use components::{with_viewer, Viewer};
+pub use contacts::{national_crisis_contacts, with_contacts, Contact, CrisisAnswer, LocalContacts};
 pub use pages::commissioning::{render_commissioning, CommissioningPage, DataTable, Figure, ReportFilters};
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
 pub use pages::console_imports::{

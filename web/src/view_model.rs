@@ -121,6 +121,9 @@ pub struct ResultsPage {
     pub shortlist_count: usize,
     /// This page's path and query, sent with the shortlist forms so they come back here.
     pub return_to: String,
+    /// The crisis answer, when the words say someone is at risk now; shown before any result.
+    #[serde(default)]
+    pub crisis: Option<crate::contacts::CrisisAnswer>,
 }
 
 /// A problem with one form field.

@@ -48,8 +48,27 @@ struct ResultJson {
     url: String,
 }
 
+/// One contact in the crisis answer; absent fields are `null`.
+#[derive(Serialize)]
+struct ContactJson {
+    name: String,
+    phone: Option<String>,
+    text: Option<String>,
+    url: Option<String>,
+    hours: Option<String>,
+}
+
+/// The crisis answer: given when the words say someone is at risk now.
+#[derive(Serialize)]
+struct CrisisJson {
+    message: String,
+    contacts: Vec<ContactJson>,
+}
+
 #[derive(Serialize)]
 struct SearchJson {
+    /// `null` for an ordinary search.
+    crisis: Option<CrisisJson>,
     total: usize,
     page: u32,
     per_page: u32,
@@ -70,7 +89,22 @@ async fn search_services(
     let results = search::run(state.index.clone(), request.to_query(now)).await?;
     state.search_log.record(&request, results.total, now);
     let facets = search::need_counts(&state.reference, &results.need_facets);
+    let crisis = crisis_answer(&state, params.q.as_deref()).map(|answer| CrisisJson {
+        message: answer.message,
+        contacts: answer
+            .contacts
+            .into_iter()
+            .map(|contact| ContactJson {
+                name: contact.name,
+                phone: contact.phone,
+                text: contact.text,
+                url: contact.url,
+                hours: contact.hours,
+            })
+            .collect(),
+    });
     Ok(Json(SearchJson {
+        crisis,
         total: results.total,
         page: request.page,
         per_page: request.per_page,
@@ -97,6 +131,12 @@ async fn search_services(
             .collect(),
         facets: json!({ "need": facets }),
     }))
+}
+
+/// Returns the crisis answer when the search words say someone is at risk now.
+pub fn crisis_answer(state: &AppState, q: Option<&str>) -> Option<signpost_web::CrisisAnswer> {
+    let kind = crate::crisis::detect(q?)?;
+    Some(crate::contacts::crisis_answer(kind, &state.contacts))
 }
 
 /// Returns a published service, or `NotFound` (drafts and archived records are not public).

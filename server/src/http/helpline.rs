@@ -173,6 +173,8 @@ async fn search_page(State(state): State<AppState>, Query(params): Query<Helplin
     if !wanted {
         return Html(signpost_web::render_helpline(&page)).into_response();
     }
+    // The crisis answer shows even when the place cannot be found.
+    page.crisis = crate::http::api::crisis_answer(&state, Some(&params.q));
     let search_params = SearchParams {
         q: Some(params.q.clone()),
         location: Some(params.location.clone()),
@@ -437,6 +439,12 @@ fn unmet_page(state: &AppState, signed_in: &SignedIn, form: UnmetNeedForm, error
 struct UnmetQuery {
     #[serde(default)]
     query: String,
+    /// Words of a search that found nothing ("Log an unmet need" on an empty result).
+    #[serde(default)]
+    q: String,
+    /// Need of that search.
+    #[serde(default)]
+    need: String,
 }
 
 async fn unmet_form(
@@ -445,6 +453,27 @@ async fn unmet_form(
     Query(params): Query<UnmetQuery>,
 ) -> Response {
     let mut form = UnmetNeedForm::default();
+    // From a search that found nothing: carry its words and need, as "Log this query" does.
+    if !params.q.trim().is_empty() || !params.need.trim().is_empty() {
+        let taxonomy = &state.reference.taxonomy;
+        let need = taxonomy.need(params.need.trim()).map(|term| term.slug.clone());
+        if let Some(slug) = &need {
+            match taxonomy.parent_of(slug) {
+                Some(parent) => {
+                    form.need = parent.to_owned();
+                    form.sub_need = slug.clone();
+                }
+                None => form.need = slug.clone(),
+            }
+        }
+        // Search words that would be refused are not carried into the record.
+        let q = params.q.trim();
+        if !q.is_empty() && guard::check(q).is_ok() {
+            form.searched = format!("Searched Signpost for \"{q}\", no services found");
+        }
+        form.search_url =
+            safe_search_url(&stored_search_url(q, need.as_deref().unwrap_or_default())).unwrap_or_default();
+    }
     if let Ok(id) = params.query.parse::<Uuid>() {
         match state.store.helpline_query(id).await {
             // Only the member of staff who logged a query may carry it on.

@@ -23,7 +23,7 @@ use crate::{
     auth::Policy,
     error::ApiError,
     hsds::{Service, NEEDS_TAXONOMY},
-    http::api::{need_facets, published_record, published_service},
+    http::api::{crisis_answer, need_facets, published_record, published_service},
     opening::{opening_table, today_text},
     search::{self, SearchParams, SearchRequest},
     state::AppState,
@@ -191,6 +191,7 @@ async fn results(
         error: None,
         shortlist_count: shortlist.len(),
         return_to: uri.path_and_query().map_or_else(|| "/search".to_owned(), |pq| pq.as_str().to_owned()),
+        crisis: crisis_answer(&state, params.q.as_deref()),
     };
     let request = match SearchRequest::parse(&params, &state.reference) {
         Ok(request) => request,

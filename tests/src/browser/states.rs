@@ -7,6 +7,8 @@ use super::Browser;
 pub const RESULTS_PATH: &str = "/search?q=debt+advice&location=LE1+6ZG";
 /// A search on the sample data that finds nothing.
 pub const NOTHING_FOUND_PATH: &str = "/search?q=xylophone+lessons&location=Oakham&radius_km=1";
+/// A search whose words say someone is at risk now: the crisis panel leads the page.
+pub const CRISIS_RESULTS_PATH: &str = "/search?q=i+want+to+end+it+all&location=LE1+6ZG";
 /// A search with a well-formed postcode that does not exist.
 pub const UNKNOWN_POSTCODE_PATH: &str = "/search?q=debt+advice&location=ZZ99+9ZZ";
 /// Text typed into a report that is sent without a reason.
@@ -23,6 +25,8 @@ pub enum PageState {
     FiltersApplied,
     /// A search that finds nothing.
     NothingFound,
+    /// A search with at-risk words: the crisis panel before any result.
+    CrisisResults,
     /// The first result's service page.
     Service,
     /// A service page whose report was sent without a reason.
@@ -43,11 +47,12 @@ pub enum PageState {
 
 impl PageState {
     /// Every state, in an order that needs the fewest steps.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Home,
         Self::Results,
         Self::FiltersApplied,
         Self::NothingFound,
+        Self::CrisisResults,
         Self::Service,
         Self::ReportError,
         Self::Shortlist,
@@ -65,6 +70,7 @@ impl PageState {
             Self::Results => "results",
             Self::FiltersApplied => "filters-applied",
             Self::NothingFound => "nothing-found",
+            Self::CrisisResults => "crisis-results",
             Self::Service => "service",
             Self::ReportError => "report-error",
             Self::Shortlist => "shortlist",
@@ -88,6 +94,7 @@ impl PageState {
             Self::Home => ("/", "form[role=search] #q"),
             Self::Results | Self::FiltersApplied => ("/search", "li.signpost-result"),
             Self::NothingFound => ("/search", "#results-count"),
+            Self::CrisisResults => ("/search", "#crisis-panel a[href='tel:999']"),
             Self::Service => ("/services/", "form#report"),
             Self::ReportError => ("/services/", "form#report .nhsuk-error-message, .nhsuk-error-summary"),
             Self::Shortlist => ("/shortlist", "textarea#shortlist-text"),
@@ -118,6 +125,7 @@ impl PageState {
                 apply_free_filter(browser).await
             }
             Self::NothingFound => browser.goto(&format!("{base}{NOTHING_FOUND_PATH}")).await,
+            Self::CrisisResults => browser.goto(&format!("{base}{CRISIS_RESULTS_PATH}")).await,
             Self::Service => open_first_result(browser, base).await.map(drop),
             Self::ReportError => {
                 open_first_result(browser, base).await?;

@@ -46,7 +46,7 @@ pub async fn with_viewer<F: std::future::Future>(viewer: Option<Viewer>, answer:
 }
 
 /// The signed-in person for the page being rendered, if any.
-fn current_viewer() -> Option<Viewer> {
+pub(crate) fn current_viewer() -> Option<Viewer> {
     VIEWER.try_with(Clone::clone).ok()
 }
 

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{render_document, Section, Shell, TextField},
+    components::{render_document, CrisisPanel, Section, Shell, TextField},
     pages::{
         console_services::Choice,
         helpline_forms::{choice_group, error_summary, select, summary_row, text_input},
@@ -56,6 +56,8 @@ pub struct HelplinePage {
     pub error: Option<FieldError>,
     /// A message after logging, such as "Query logged".
     pub notice: Option<String>,
+    /// The crisis answer, when the words say someone is at risk now; shown before any result.
+    pub crisis: Option<crate::contacts::CrisisAnswer>,
 }
 
 /// What the log form holds.
@@ -353,11 +355,32 @@ fn HelplineView(page: HelplinePage) -> impl IntoView {
     let q_error = page.error.as_ref().filter(|e| e.field == "q").map(|e| e.message.clone());
     let location_error = page.error.as_ref().filter(|e| e.field == "location").map(|e| e.message.clone());
     let notice = page.notice.clone().map(|notice| view! { <div class="nhsuk-inset-text"><p>{notice}</p></div> });
+    // The crisis answer comes before any result, and shows even when the place was not understood.
+    let crisis = page.crisis.clone().map(|answer| view! { <CrisisPanel answer=answer /> });
     let results = (page.searched && page.error.is_none()).then(|| {
-        let count = format!("{} {} found", page.total, if page.total == 1 { "service" } else { "services" });
+        let count = if page.total == 0 && page.results.is_empty() {
+            let words = page.q.trim();
+            if words.is_empty() {
+                "No services found".to_owned()
+            } else {
+                format!("No services found for ‘{words}’")
+            }
+        } else {
+            format!("{} {} found", page.total, if page.total == 1 { "service" } else { "services" })
+        };
+        // Nothing found: the next step is to record the gap, prefilled with this search.
+        let unmet_need = (page.total == 0 && page.results.is_empty()).then(|| {
+            let form = crate::view_model::SearchForm {
+                q: page.q.clone(),
+                need: Some(page.need.clone()).filter(|need| !need.is_empty()),
+                ..crate::view_model::SearchForm::default()
+            };
+            view! { <p><a href=crate::components::unmet_need_url(&form)>"Log an unmet need"</a>" for this search"</p> }
+        });
         let cards = page.results.clone().into_iter().map(staff_card).collect_view();
         view! {
             <h2>{count}</h2>
+            {unmet_need}
             <form action="/helpline/log" method="get">
                 <input type="hidden" name="q" value=page.q.clone() />
                 <input type="hidden" name="need" value=page.need.clone() />
@@ -386,6 +409,7 @@ fn HelplineView(page: HelplinePage) -> impl IntoView {
                 {select("need", "Need", "Any need", page.needs.clone(), page.need.clone(), &errors)}
                 <button class="nhsuk-button" type="submit">"Search"</button>
             </form>
+            {crisis}
             {results}
             <p><a href="/helpline/log">"Log a query without a search"</a></p>
         </Shell>

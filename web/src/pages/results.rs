@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::pagination::page_count;
-use crate::components::{render_document, ErrorSummary, Filters, NoResults, Pagination, ResultCard, SearchBox, Shell};
+use crate::components::{
+    render_document, CrisisPanel, ErrorSummary, Filters, NoResults, Pagination, ResultCard, SearchBox, Shell,
+};
 use crate::query::search_url;
 use crate::view_model::ResultsPage;
 
@@ -16,13 +18,21 @@ pub fn render_results(page: &ResultsPage) -> String {
     render_document(view! { <SearchResultsPage page=page /> })
 }
 
-/// Returns the main heading, such as "42 services near LE1 6ZG".
+/// Returns the main heading, such as "42 services near LE1 6ZG", or "No services found for
+/// ‘…’" when nothing is (issue 11: say so plainly, then give the next step).
 fn heading(page: &ResultsPage) -> String {
     if page.error.is_some() {
         return "Check your search".to_owned();
     }
+    let place = page.location_label.as_deref().filter(|label| !label.is_empty());
+    if page.total == 0 && page.results.is_empty() {
+        let words = page.form.q.trim();
+        let what = if words.is_empty() { String::new() } else { format!(" for ‘{words}’") };
+        let near = place.map(|place| format!(" near {place}")).unwrap_or_default();
+        return format!("No services found{what}{near}");
+    }
     let noun = if page.total == 1 { "service" } else { "services" };
-    match page.location_label.as_deref().filter(|label| !label.is_empty()) {
+    match place {
         Some(place) => format!("{} {noun} near {place}", page.total),
         None => format!("{} {noun} found", page.total),
     }
@@ -35,9 +45,13 @@ pub(crate) fn SearchResultsPage(
     page: ResultsPage,
 ) -> impl IntoView {
     let title_heading = heading(&page);
-    let title = if page.error.is_some() { format!("Error: {title_heading}") } else { title_heading.clone() };
+    let title = match (&page.error, &page.crisis) {
+        (Some(_), _) => format!("Error: {title_heading}"),
+        (None, Some(_)) => format!("Get help now: {title_heading}"),
+        (None, None) => title_heading.clone(),
+    };
     let summary = page.error.clone().map(|error| view! { <ErrorSummary error=error /> });
-    let searched_for = (page.error.is_none() && !page.form.q.is_empty())
+    let searched_for = (page.error.is_none() && !page.form.q.is_empty() && !page.results.is_empty())
         .then(|| view! { <p class="nhsuk-lede-text">"You searched for “"{page.form.q.clone()}"”"</p> });
     // The list comes first, so people on small screens reach the results without scrolling
     // past every filter; this link takes them to the filters.
@@ -46,7 +60,14 @@ pub(crate) fn SearchResultsPage(
     let return_to = if page.return_to.is_empty() { search_url(&page.form, page.page) } else { page.return_to.clone() };
     let listing = page.error.is_none().then(|| {
         if page.results.is_empty() {
-            view! { <NoResults form=page.form.clone() related_needs=page.related_needs.clone() /> }.into_any()
+            view! {
+                <NoResults
+                    form=page.form.clone()
+                    related_needs=page.related_needs.clone()
+                    crisis=page.crisis.is_some()
+                />
+            }
+            .into_any()
         } else {
             let pages = page_count(page.total, page.per_page);
             let cards = page
@@ -64,10 +85,20 @@ pub(crate) fn SearchResultsPage(
             .into_any()
         }
     });
+    // Someone at risk now sees the crisis answer first (even when the place was not
+    // understood); the count becomes a sub-heading.
+    let crisis = page.crisis.clone();
+    let count_heading = if crisis.is_some() {
+        view! { <h2 id="results-count">{title_heading}</h2> }.into_any()
+    } else {
+        view! { <h1 id="results-count">{title_heading}</h1> }.into_any()
+    };
+    let crisis = crisis.map(|answer| view! { <CrisisPanel answer=answer main_heading=true /> });
     view! {
         <Shell title=title shortlist_count=page.shortlist_count>
             {summary}
-            <h1 id="results-count">{title_heading}</h1>
+            {crisis}
+            {count_heading}
             {searched_for}
             <SearchBox form=page.form.clone() error=page.error.clone() keep_filters=true />
             {jump_to_filters}
@@ -85,6 +116,10 @@ pub(crate) fn SearchResultsPage(
 mod tests {
     use super::*;
     use crate::test_support::{assert_common_page_parts, attr, sample_needs, tags};
+    use std::sync::Arc;
+
+    use crate::components::{with_viewer, Viewer};
+    use crate::contacts::{national_crisis_contacts, with_contacts, Contact, CrisisAnswer, LocalContacts};
     use crate::view_model::{FieldError, NeedOption, ResultItem, SearchForm};
 
     fn item(n: usize) -> ResultItem {
@@ -120,6 +155,7 @@ mod tests {
             related_needs: Vec::new(),
             shortlist_count: 1,
             return_to: "/search?q=food&page=2".into(),
+            crisis: None,
         }
     }
 
@@ -260,7 +296,7 @@ mod tests {
         assert_eq!(attr(location, "aria-invalid"), Some("true"));
         assert_eq!(attr(location, "aria-describedby"), Some("location-hint location-error"));
         assert!(html.contains(r#"id="location-error""#));
-        assert!(!html.contains("We could not find any services"));
+        assert!(!html.contains("What you can do next"));
     }
 
     #[test]
@@ -277,6 +313,70 @@ mod tests {
         assert!(html.contains(r##"<a href="#radius_km">"##));
     }
 
+    fn crisis_answer() -> CrisisAnswer {
+        CrisisAnswer { message: "Call 999 now.".into(), contacts: national_crisis_contacts() }
+    }
+
+    #[test]
+    fn the_crisis_panel_comes_before_any_result_and_leads_the_page() {
+        let mut page = page_with(SearchForm { q: "want to die".into(), ..SearchForm::default() }, vec![item(1)], 1);
+        page.crisis = Some(crisis_answer());
+
+        let html = render_results(&page);
+
+        assert_common_page_parts(&html);
+        let panel = html.find(r#"id="crisis-panel""#).expect("a crisis panel");
+        assert!(panel < html.find("signpost-result nhsuk-card").expect("a result"), "panel first");
+        assert!(html.contains(r#"<h1 class="nhsuk-card__heading" id="crisis-heading">"#), "the panel leads");
+        assert!(html.contains(r#"<h2 id="results-count">1 service near LE1 6ZG</h2>"#));
+        assert!(html.contains("<title>Get help now: "));
+        for link in ["tel:999", "tel:111", "tel:116123", "sms:85258"] {
+            assert!(html.contains(&format!(r#"href="{link}""#)), "{link}");
+        }
+    }
+
+    #[test]
+    fn the_crisis_panel_with_nothing_found_never_asks_to_check_the_spelling() {
+        let mut page = page_with(SearchForm { q: "kms".into(), ..SearchForm::default() }, Vec::new(), 0);
+        page.crisis = Some(crisis_answer());
+
+        let html = render_results(&page);
+
+        assert!(html.contains(r#"id="crisis-panel""#));
+        assert!(html.contains("No services found for ‘kms’"));
+        assert!(!html.contains("check the spelling"));
+    }
+
+    #[tokio::test]
+    async fn nothing_found_gives_the_configured_helpline_and_staff_a_prefilled_unmet_need() {
+        let contacts = LocalContacts {
+            helpline: Some(Contact {
+                name: "Community Knowledge Service helpline".into(),
+                phone: Some("0116 496 0123".into()),
+                ..Contact::default()
+            }),
+            ..LocalContacts::default()
+        };
+        let staff = Viewer { links: vec![("/helpline", "Helpline")], csrf_token: "tok".into() };
+        let form = SearchForm { q: "lunch club".into(), need: Some("befriending".into()), ..SearchForm::default() };
+        let page = page_with(form, Vec::new(), 0);
+
+        let html = with_contacts(Arc::new(contacts), with_viewer(Some(staff), async { render_results(&page) })).await;
+
+        assert!(
+            html.contains(
+                r#"Call the Community Knowledge Service helpline on <a href="tel:01164960123">0116 496 0123</a>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"<a href="/helpline/unmet-needs/new?q=lunch%20club&amp;need=befriending">Log an unmet need</a>"#
+            ),
+            "{html}"
+        );
+    }
+
     #[test]
     fn nothing_found_shows_the_help_panel() {
         let mut page = page_with(filtered_form(), Vec::new(), 0);
@@ -290,14 +390,16 @@ mod tests {
         let html = render_results(&page);
 
         assert_common_page_parts(&html);
-        assert!(html.contains("0 services near LE1 6ZG"));
-        assert!(html.contains("We could not find any services"));
+        assert!(html.contains(r#"<h1 id="results-count">No services found for ‘food &amp; drink’ near LE1 6ZG</h1>"#));
+        assert!(html.contains("What you can do next"));
+        assert!(html.contains("check the spelling"));
         assert!(html.contains("Search a wider area"));
         assert!(html.contains("radius_km=10"), "wider link goes to the next distance");
         assert!(
             html.contains(r#"<a href="/search?q=food%20%26%20drink&amp;location=LE1%206ZG">Remove all filters</a>"#)
         );
-        assert!(html.contains("Community Knowledge Service helpline"));
+        assert!(!html.contains("helpline"), "no helpline is named when none is configured");
+        assert!(!html.contains("Log an unmet need"), "only for signed-in staff");
         assert!(html.contains(r#"href="tel:116123""#));
         assert!(html.contains(r#"href="sms:85258""#));
         assert!(html.contains(r#"<a href="/search?location=LE1%206ZG&amp;need=benefits">Benefits advice</a>"#));
