@@ -34,14 +34,30 @@ pub(crate) fn distance_factor(distance_km: f64) -> f64 {
     1.0 / (1.0 + distance_km / DISTANCE_HALF_KM)
 }
 
-/// Returns the coordination factor, (matched words / query words)², so documents matching
-/// more of the query's words rank above those matching one word many times.
-pub(crate) fn coordination(matched: u64, word_count: u32) -> f64 {
-    if word_count == 0 {
+/// Least share of the query's weight a service must match to be a result at all.
+pub(crate) const MIN_COVERAGE: f64 = 0.5;
+
+/// Returns the share of the query's word weights (IDF) that `matched` covers, so a service
+/// matching the rare words of a query ranks above one matching its common words; 1 when
+/// the words carry no weight.
+pub(crate) fn coverage(matched: u64, weights: &[f32]) -> f64 {
+    let total: f64 = weights.iter().map(|w| f64::from(*w)).sum();
+    if total <= 0.0 {
         return 1.0;
     }
-    let fraction = f64::from(matched.count_ones()) / f64::from(word_count);
-    fraction * fraction
+    let covered: f64 =
+        weights.iter().enumerate().filter(|(i, _)| matched & (1u64 << i) != 0).map(|(_, w)| f64::from(*w)).sum();
+    covered / total
+}
+
+/// Returns the coverage the relevance threshold is applied to: of the need words when the
+/// query has any (in a sentence, the other words only order the results), else of all words.
+pub(crate) fn threshold_coverage(matched: u64, weights: &[f32], need_weights: &[f32]) -> f64 {
+    if need_weights.iter().any(|w| *w > 0.0) {
+        coverage(matched, need_weights)
+    } else {
+        coverage(matched, weights)
+    }
 }
 
 /// What a candidate is ordered by.
@@ -183,6 +199,14 @@ mod tests {
     fn distance_factor_halves_at_five_km() {
         assert_eq!(distance_factor(0.0), 1.0);
         assert_eq!(distance_factor(5.0), 0.5);
+    }
+
+    #[test]
+    fn coverage_weighs_words_by_their_weight() {
+        assert_eq!(coverage(0b11, &[1.0, 3.0]), 1.0);
+        assert_eq!(coverage(0b10, &[1.0, 3.0]), 0.75);
+        assert_eq!(coverage(0b01, &[1.0, 3.0]), 0.25);
+        assert_eq!(coverage(0, &[0.0, 0.0]), 1.0);
     }
 
     #[test]
