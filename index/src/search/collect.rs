@@ -168,7 +168,7 @@ pub(crate) fn collect_segment(
         // Too little of what was asked (say, only its commonest word): not a result at all,
         // so it counts neither in the total nor in the facets.
         let coverage = if checks.text { rank::coverage(matched, checks.weights) } else { 1.0 };
-        if checks.text && rank::threshold_coverage(matched, checks.weights, checks.need_weights) < rank::MIN_COVERAGE {
+        if checks.text && !rank::is_relevant(matched, checks.weights, checks.need_weights) {
             continue;
         }
         if let Some(age) = checks.age {

@@ -11,10 +11,11 @@ pub(crate) const COVERAGE_NOTIONAL_KM: f64 = 8.0;
 const FRESH_DAYS: f64 = 183.0;
 /// Records assured this many days ago or more (or never) get the minimum factor.
 const STALE_DAYS: f64 = 730.0;
-/// Freshness factor of stale or never-assured records.
-const STALE_FACTOR: f64 = 0.7;
+/// Freshness factor of stale or never-assured records: enough to order equally relevant
+/// services, too little to put a less relevant fresh record above a more relevant old one.
+const STALE_FACTOR: f64 = 0.9;
 
-/// Returns 1.0 for a record assured within 6 months, falling linearly to 0.7 at 2 years or never.
+/// Returns 1.0 for a record assured within 6 months, falling linearly to 0.9 at 2 years or never.
 pub(crate) fn freshness_factor(assured_day: i64, today_day: i32) -> f64 {
     if assured_day == i64::MIN {
         return STALE_FACTOR;
@@ -50,13 +51,17 @@ pub(crate) fn coverage(matched: u64, weights: &[f32]) -> f64 {
     covered / total
 }
 
-/// Returns the coverage the relevance threshold is applied to: of the need words when the
-/// query has any (in a sentence, the other words only order the results), else of all words.
-pub(crate) fn threshold_coverage(matched: u64, weights: &[f32], need_weights: &[f32]) -> f64 {
+/// Least share of all the query's weight a result must match when the query has need words.
+pub(crate) const MIN_ALL_COVERAGE: f64 = 0.25;
+
+/// Returns whether a service matches enough of the query to be a result: half the weight of
+/// the need words when the query has any (in a sentence the other words mostly order the
+/// results, but a generic need word such as "club" alone is not enough), else of all words.
+pub(crate) fn is_relevant(matched: u64, weights: &[f32], need_weights: &[f32]) -> bool {
     if need_weights.iter().any(|w| *w > 0.0) {
-        coverage(matched, need_weights)
+        coverage(matched, need_weights) >= MIN_COVERAGE && coverage(matched, weights) >= MIN_ALL_COVERAGE
     } else {
-        coverage(matched, weights)
+        coverage(matched, weights) >= MIN_COVERAGE
     }
 }
 
@@ -187,12 +192,12 @@ mod tests {
     }
 
     #[test]
-    fn freshness_falls_from_one_to_point_seven_over_two_years() {
+    fn freshness_falls_from_one_to_point_nine_over_two_years() {
         assert_eq!(freshness_factor(1000, 1100), 1.0);
-        assert_eq!(freshness_factor(1000, 1000 + 800), 0.7);
-        assert_eq!(freshness_factor(i64::MIN, 1000), 0.7);
+        assert_eq!(freshness_factor(1000, 1000 + 800), 0.9);
+        assert_eq!(freshness_factor(i64::MIN, 1000), 0.9);
         let mid = freshness_factor(0, 456);
-        assert!(mid > 0.7 && mid < 1.0, "{mid}");
+        assert!(mid > 0.9 && mid < 1.0, "{mid}");
     }
 
     #[test]
@@ -207,6 +212,19 @@ mod tests {
         assert_eq!(coverage(0b10, &[1.0, 3.0]), 0.75);
         assert_eq!(coverage(0b01, &[1.0, 3.0]), 0.25);
         assert_eq!(coverage(0, &[0.0, 0.0]), 1.0);
+    }
+
+    #[test]
+    fn need_words_set_the_threshold_but_a_generic_one_alone_is_not_enough() {
+        // "evicted flat": evicted is a need word.
+        assert!(is_relevant(0b01, &[3.0, 3.0], &[3.0, 0.0]));
+        assert!(!is_relevant(0b10, &[3.0, 3.0], &[3.0, 0.0]));
+        // "andys man club": only "club" is a need word, and it is common.
+        assert!(!is_relevant(0b100, &[6.0, 3.0, 1.0], &[0.0, 0.0, 1.0]));
+        assert!(is_relevant(0b111, &[6.0, 3.0, 1.0], &[0.0, 0.0, 1.0]));
+        // No need words: half of all the weight.
+        assert!(is_relevant(0b10, &[1.0, 3.0], &[0.0, 0.0]));
+        assert!(!is_relevant(0b01, &[1.0, 3.0], &[0.0, 0.0]));
     }
 
     #[test]

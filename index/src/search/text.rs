@@ -18,12 +18,16 @@ const MAX_WORDS: usize = 32;
 const SYNONYM_BOOST: f32 = 0.6;
 /// Constant score of a fuzzy (typo) match; exact matches score their BM25, usually > 1.
 const FUZZY_BOOST: f32 = 0.3;
-/// A word found exactly in more services than this is taken as spelt right: no fuzzy match.
-const FUZZY_MAX_DOC_FREQ: u64 = 2;
+/// A word found exactly in more services than this is taken as spelt right: no fuzzy match
+/// (so "frank" never finds "bank", nor "childline" "children").
+const FUZZY_MAX_DOC_FREQ: u64 = 0;
 /// Field boosts for exact matches: name first, then summary and keywords (needs).
 const NAME_BOOST: f32 = 3.0;
 const SUMMARY_BOOST: f32 = 1.5;
 const KEYWORDS_BOOST: f32 = 1.2;
+/// Extra weight of a service whose name holds every content word of a query of two or more
+/// ("carers break", "alcoholics anonymous", "walking group hinckley").
+const WHOLE_NAME_BOOST: f32 = 3.0;
 
 /// Conversational filler: words that say nothing about the need ("I can't get help with
 /// my..."). They are dropped unless the query has nothing else. Matched after splitting on
@@ -316,6 +320,38 @@ pub(crate) fn plan(text: &str, synonyms: &Synonyms, fields: &Fields, searcher: &
             Box::new(BooleanQuery::new(alternatives))
         };
         clauses.push(TextClause { query, covers: *covers });
+    }
+    // Names written as one word ("andysmanclub", "foodbank"): adjacent content words joined,
+    // matched exactly when the index has that word.
+    let content: Vec<usize> = (0..query_words.len()).filter(|i| weights[*i] > 0.0).collect();
+    let mut spans: Vec<(usize, usize)> = content.windows(2).map(|w| (w[0], w[1])).collect();
+    if let (Some(first), Some(last)) = (content.first(), content.last()) {
+        if content.len() > 2 {
+            spans.push((*first, *last));
+        }
+    }
+    for (from, to) in spans {
+        let joined: String =
+            content.iter().filter(|i| (from..=to).contains(*i)).map(|i| query_words[*i].as_str()).collect();
+        let Some(term) = analyse(&joined).into_iter().next() else { continue };
+        if terms.contains_key(&term) || searcher.doc_freq(&Term::from_field_text(fields.all, &term))? == 0 {
+            continue;
+        }
+        let covers = content.iter().filter(|i| (from..=to).contains(*i)).fold(0u64, |mask, i| mask | (1 << i));
+        clauses.push(TextClause { query: exact(fields, &term), covers });
+    }
+    if terms.len() > 1 {
+        let musts = terms
+            .keys()
+            .map(|t| {
+                let q: Box<dyn Query> =
+                    Box::new(TermQuery::new(Term::from_field_text(fields.name, t), IndexRecordOption::WithFreqs));
+                (Occur::Must, q)
+            })
+            .collect();
+        let query = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(musts)), WHOLE_NAME_BOOST));
+        // Adds to the score only: the words were counted by their own clauses.
+        clauses.push(TextClause { query, covers: 0 });
     }
     for expansion in synonyms.expand(&query_words) {
         let phrase_terms = analyse(&expansion.phrase);
