@@ -38,6 +38,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::bench::bench_command(args.services, args.seed, args.queries, &reference)
             })
         }
+        Command::Eval(args) => {
+            let reference = ReferenceData::load(&args.seed_dir)?;
+            let set = args.set.clone().unwrap_or_else(|| args.seed_dir.join(crate::eval::DEFAULT_SET));
+            crate::eval::eval_command(&reference, &set, args.verbose).await
+        }
         Command::BenchPages(args) => crate::page_bench::bench_pages_command(&args.seed_dir, args.requests).await,
         Command::BenchDispatch(args) => crate::referrals::bench::bench_dispatch_command(&args).await,
     }

@@ -32,6 +32,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Measures index build time, query latency and memory on a synthetic directory.
     Bench(BenchArgs),
+    /// Measures search relevance on the judged set (nDCG@10, recall@10, MRR beside BM25).
+    Eval(EvalArgs),
     /// Measures server render time and page weight of the public pages on the sample data.
     BenchPages(BenchPagesArgs),
     /// Measures how fast the referral dispatcher drains a backlog to a local receiver.
@@ -247,6 +249,20 @@ pub struct BenchArgs {
     /// Directory of reference data.
     #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
     pub seed_dir: PathBuf,
+}
+
+/// `eval` options.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// Directory of reference data, the sample directory and the judged set.
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
+    /// The judged set (default: eval/relevance.json in the seed-data directory).
+    #[arg(long)]
+    pub set: Option<PathBuf>,
+    /// Also print each query's result grades.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// `bench-pages` options.

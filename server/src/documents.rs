@@ -15,12 +15,24 @@ const SUMMARY_MAX_CHARS: usize = 160;
 pub fn service_doc(service: &Service, taxonomy: &Taxonomy) -> ServiceDoc {
     let mut needs: Vec<String> = Vec::new();
     let mut keywords: Vec<String> = Vec::new();
-    for code in service.term_codes(NEEDS_TAXONOMY) {
+    let codes: Vec<&str> = service.term_codes(NEEDS_TAXONOMY).collect();
+    for code in &codes {
         let Some(term) = taxonomy.need(code) else { continue };
         push_unique(&mut needs, code);
-        keywords.push(term.label.clone());
-        if let Some(parent) = taxonomy.parent_of(code) {
-            push_unique(&mut needs, parent);
+        match taxonomy.parent_of(code) {
+            // A sub-need: its label and the words people use for it ("eviction", "betting").
+            Some(parent) => {
+                push_unique(&mut needs, parent);
+                keywords.push(term.label.clone());
+                keywords.extend(term.keywords.iter().cloned());
+            }
+            // A need area's label names all its sub-needs ("Money, benefits and debt"), so a
+            // benefits service would match "debt": it is indexed only for a service that has
+            // no sub-need of that area.
+            None if !codes.iter().any(|other| taxonomy.parent_of(other) == Some(*code)) => {
+                keywords.push(term.label.clone());
+            }
+            None => {}
         }
     }
     for code in service.term_codes(AUDIENCE_TAXONOMY) {

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod crisis;
 pub mod documents;
 pub mod error;
+pub mod eval;
 pub mod generate;
 pub mod guard;
 pub mod hsds;

@@ -29,8 +29,10 @@ pub(crate) struct Checks<'a> {
     pub(crate) today_day: i32,
     /// Whether text clauses rank the results (else browse order).
     pub(crate) text: bool,
-    /// Coordination denominator of the text.
-    pub(crate) word_count: u32,
+    /// Weight of each query word, for coverage.
+    pub(crate) weights: &'a [f32],
+    /// Weight of each need word; the relevance threshold applies to these when any.
+    pub(crate) need_weights: &'a [f32],
 }
 
 /// What one walk over the candidates does.
@@ -163,6 +165,12 @@ pub(crate) fn collect_segment(
         if alive.is_some_and(|a| a.is_deleted(doc)) {
             continue;
         }
+        // Too little of what was asked (say, only its commonest word): not a result at all,
+        // so it counts neither in the total nor in the facets.
+        let coverage = if checks.text { rank::coverage(matched, checks.weights) } else { 1.0 };
+        if checks.text && !rank::is_relevant(matched, checks.weights, checks.need_weights) {
+            continue;
+        }
         if let Some(age) = checks.age {
             let age = u64::from(age);
             let lo = min_age.first(doc).unwrap_or(0);
@@ -242,8 +250,7 @@ pub(crate) fn collect_segment(
         let freshness = rank::freshness_factor(assured.first(doc).unwrap_or(i64::MIN), checks.today_day);
         let distance_factor = effective_km.map_or(1.0, rank::distance_factor);
         let (key, score) = if checks.text {
-            let coordination = rank::coordination(matched, checks.word_count);
-            let s = f64::from(text_score) * coordination * distance_factor * freshness;
+            let s = f64::from(text_score) * coverage * coverage * distance_factor * freshness;
             (SortKey::Score(s), s)
         } else if let Some(km) = effective_km {
             (SortKey::Near { distance: km, freshness }, distance_factor * freshness)

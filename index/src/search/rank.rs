@@ -11,10 +11,11 @@ pub(crate) const COVERAGE_NOTIONAL_KM: f64 = 8.0;
 const FRESH_DAYS: f64 = 183.0;
 /// Records assured this many days ago or more (or never) get the minimum factor.
 const STALE_DAYS: f64 = 730.0;
-/// Freshness factor of stale or never-assured records.
-const STALE_FACTOR: f64 = 0.7;
+/// Freshness factor of stale or never-assured records: enough to order equally relevant
+/// services, too little to put a less relevant fresh record above a more relevant old one.
+const STALE_FACTOR: f64 = 0.9;
 
-/// Returns 1.0 for a record assured within 6 months, falling linearly to 0.7 at 2 years or never.
+/// Returns 1.0 for a record assured within 6 months, falling linearly to 0.9 at 2 years or never.
 pub(crate) fn freshness_factor(assured_day: i64, today_day: i32) -> f64 {
     if assured_day == i64::MIN {
         return STALE_FACTOR;
@@ -34,14 +35,34 @@ pub(crate) fn distance_factor(distance_km: f64) -> f64 {
     1.0 / (1.0 + distance_km / DISTANCE_HALF_KM)
 }
 
-/// Returns the coordination factor, (matched words / query words)², so documents matching
-/// more of the query's words rank above those matching one word many times.
-pub(crate) fn coordination(matched: u64, word_count: u32) -> f64 {
-    if word_count == 0 {
+/// Least share of the query's weight a service must match to be a result at all.
+pub(crate) const MIN_COVERAGE: f64 = 0.5;
+
+/// Returns the share of the query's word weights (IDF) that `matched` covers, so a service
+/// matching the rare words of a query ranks above one matching its common words; 1 when
+/// the words carry no weight.
+pub(crate) fn coverage(matched: u64, weights: &[f32]) -> f64 {
+    let total: f64 = weights.iter().map(|w| f64::from(*w)).sum();
+    if total <= 0.0 {
         return 1.0;
     }
-    let fraction = f64::from(matched.count_ones()) / f64::from(word_count);
-    fraction * fraction
+    let covered: f64 =
+        weights.iter().enumerate().filter(|(i, _)| matched & (1u64 << i) != 0).map(|(_, w)| f64::from(*w)).sum();
+    covered / total
+}
+
+/// Least share of all the query's weight a result must match when the query has need words.
+pub(crate) const MIN_ALL_COVERAGE: f64 = 0.25;
+
+/// Returns whether a service matches enough of the query to be a result: half the weight of
+/// the need words when the query has any (in a sentence the other words mostly order the
+/// results, but a generic need word such as "club" alone is not enough), else of all words.
+pub(crate) fn is_relevant(matched: u64, weights: &[f32], need_weights: &[f32]) -> bool {
+    if need_weights.iter().any(|w| *w > 0.0) {
+        coverage(matched, need_weights) >= MIN_COVERAGE && coverage(matched, weights) >= MIN_ALL_COVERAGE
+    } else {
+        coverage(matched, weights) >= MIN_COVERAGE
+    }
 }
 
 /// What a candidate is ordered by.
@@ -171,18 +192,39 @@ mod tests {
     }
 
     #[test]
-    fn freshness_falls_from_one_to_point_seven_over_two_years() {
+    fn freshness_falls_from_one_to_point_nine_over_two_years() {
         assert_eq!(freshness_factor(1000, 1100), 1.0);
-        assert_eq!(freshness_factor(1000, 1000 + 800), 0.7);
-        assert_eq!(freshness_factor(i64::MIN, 1000), 0.7);
+        assert_eq!(freshness_factor(1000, 1000 + 800), 0.9);
+        assert_eq!(freshness_factor(i64::MIN, 1000), 0.9);
         let mid = freshness_factor(0, 456);
-        assert!(mid > 0.7 && mid < 1.0, "{mid}");
+        assert!(mid > 0.9 && mid < 1.0, "{mid}");
     }
 
     #[test]
     fn distance_factor_halves_at_five_km() {
         assert_eq!(distance_factor(0.0), 1.0);
         assert_eq!(distance_factor(5.0), 0.5);
+    }
+
+    #[test]
+    fn coverage_weighs_words_by_their_weight() {
+        assert_eq!(coverage(0b11, &[1.0, 3.0]), 1.0);
+        assert_eq!(coverage(0b10, &[1.0, 3.0]), 0.75);
+        assert_eq!(coverage(0b01, &[1.0, 3.0]), 0.25);
+        assert_eq!(coverage(0, &[0.0, 0.0]), 1.0);
+    }
+
+    #[test]
+    fn need_words_set_the_threshold_but_a_generic_one_alone_is_not_enough() {
+        // "evicted flat": evicted is a need word.
+        assert!(is_relevant(0b01, &[3.0, 3.0], &[3.0, 0.0]));
+        assert!(!is_relevant(0b10, &[3.0, 3.0], &[3.0, 0.0]));
+        // "andys man club": only "club" is a need word, and it is common.
+        assert!(!is_relevant(0b100, &[6.0, 3.0, 1.0], &[0.0, 0.0, 1.0]));
+        assert!(is_relevant(0b111, &[6.0, 3.0, 1.0], &[0.0, 0.0, 1.0]));
+        // No need words: half of all the weight.
+        assert!(is_relevant(0b10, &[1.0, 3.0], &[0.0, 0.0]));
+        assert!(!is_relevant(0b01, &[1.0, 3.0], &[0.0, 0.0]));
     }
 
     #[test]
