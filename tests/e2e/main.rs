@@ -7,6 +7,7 @@ mod commissioning;
 mod console;
 mod console_imports;
 mod console_inbox;
+mod findability;
 mod helpline;
 mod hsds_schema;
 mod import;
