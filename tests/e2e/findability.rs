@@ -117,10 +117,10 @@ async fn imported_closed_records_stay_out_of_search(backend: Backend) -> anyhow:
          "phones": [{"id": "5d0c1f7e-8a36-4d43-9a55-0d6f3e0c1a13", "number": "0116 496 0102"}]}
     ]);
     let oruk = json!([
-        {"id": "oruk-1", "name": "Closed Oruk Advice", "status": "Inactive", "description": "Benefit advice.",
+        {"id": "oruk-1", "name": "Closed Oruk Advice", "status": "Inactive", "description": "Benefit advice.", "pc_metadata": {},
          "service_areas": [{"id": "a1", "service_area": "Charnwood"}],
          "contacts": [{"id": "c1", "phones": [{"id": "p1", "number": "0116 496 0103"}]}]},
-        {"id": "oruk-2", "name": "Open Oruk Advice", "status": "active", "description": "Benefit advice.",
+        {"id": "oruk-2", "name": "Open Oruk Advice", "status": "active", "description": "Benefit advice.", "pc_metadata": {},
          "service_areas": [{"id": "a2", "service_area": "Charnwood"}],
          "contacts": [{"id": "c2", "phones": [{"id": "p2", "number": "0116 496 0104"}]}],
          "pc_targetAudience": [{"id": "t1", "audienceType": "Carers"}]}

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`: search, one service in HSDS 3.0 shape, and needs.
 
 use axum::{
-    extract::{Path, Query, RawQuery, State},
+    extract::{Path, RawQuery, State},
     Json,
 };
 use serde::Serialize;

@@ -199,8 +199,10 @@ fn Checkbox(id: &'static str, label: &'static str, checked: bool) -> impl IntoVi
 fn AudienceCheckboxes(selected: Vec<String>) -> impl IntoView {
     let boxes = AUDIENCE_CHOICES
         .iter()
-        .map(|(value, label)| {
-            let id = format!("audience-{value}");
+        .enumerate()
+        .map(|(n, (value, label))| {
+            // The first box carries the field's own id, for links from an error summary.
+            let id = if n == 0 { "audience".to_owned() } else { format!("audience-{value}") };
             let checked = selected.iter().any(|slug| slug == value);
             view! {
                 <div class="nhsuk-checkboxes__item">
