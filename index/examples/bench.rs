@@ -135,6 +135,7 @@ fn make(i: usize, rng: &mut Rng) -> ServiceDoc {
         },
         assured_date: None,
         assured_day: if rng.below(5) == 0 { None } else { Some(20000 - rng.below(900) as i32) },
+        audiences: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`ServiceDoc`]s through an [`IndexUpdater`] and queries it with [`SearchQuery`].
 #![warn(missing_docs)]
 
+mod audience;
 mod error;
 mod geo;
 mod model;
@@ -16,6 +17,7 @@ mod updater;
 #[cfg(test)]
 mod test_docs;
 
+pub use audience::{detect as detect_audiences, Audience};
 pub use error::{Error, Result};
 pub use geo::distance_km;
 pub use model::{

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::audience::Audience;
+
 /// A point in WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GeoPoint {
@@ -93,6 +95,9 @@ pub struct ServiceDoc {
     pub assured_date: Option<String>,
     /// The same as days since 1970-01-01, for freshness ranking.
     pub assured_day: Option<i32>,
+    /// Who it is for (empty = not said).
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
 }
 
 /// Restricts a search to services near a point or covering its regions.
@@ -125,6 +130,9 @@ pub struct SearchQuery {
     pub now: WeekMinute,
     /// Only services delivered this way.
     pub delivery: Option<Delivery>,
+    /// Only services for one of these audiences (empty = any). Audience words in `text`
+    /// rank services for those people higher whether or not this is set.
+    pub audiences: Vec<Audience>,
     /// Today as days since 1970-01-01, for freshness.
     pub today_day: i32,
     /// Number of hits to skip.

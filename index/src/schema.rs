@@ -148,6 +148,9 @@ impl Fields {
         for dl in &doc.delivery {
             d.add_text(self.filter, delivery_term(*dl));
         }
+        for audience in &doc.audiences {
+            d.add_text(self.filter, crate::audience::audience_term(*audience));
+        }
         if let Some(intervals) = &doc.opening {
             for hour in opening::open_hours(intervals) {
                 d.add_text(self.filter, open_hour_term(hour));

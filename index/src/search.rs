@@ -10,6 +10,7 @@ use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermQu
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::audience::{self, Audience, AudienceSet};
 use crate::error::{Error, Result};
 use crate::geo::{self, BoundingBox, Cover, Probe};
 use crate::model::{Hit, SearchQuery, SearchResults};
@@ -43,6 +44,10 @@ fn filter_clauses(q: &SearchQuery, fields: &Fields, scope: Option<GeoScope>) -> 
     }
     if let Some(delivery) = q.delivery {
         musts.push(term_query(Term::from_field_text(fields.filter, &schema::delivery_term(delivery))));
+    }
+    if !q.audiences.is_empty() {
+        let terms = q.audiences.iter().map(|a| Term::from_field_text(fields.filter, &audience::audience_term(*a)));
+        musts.push(Box::new(TermSetQuery::new(terms)));
     }
     if q.open_now_only {
         let hour = q.now.min(crate::model::MINUTES_PER_WEEK - 1) / 60;
@@ -89,6 +94,19 @@ impl SearchIndex {
             Some(query) => Some(query.weight(no_scoring)?),
             None => None,
         };
+        // Audience words in the query ("carer", "teenager") rank services for those people.
+        let wanted_audiences = audience::detect(&q.text);
+        let audience_weights: Vec<(Box<dyn Weight>, Audience)> = if wanted_audiences.is_empty() {
+            Vec::new()
+        } else {
+            Audience::ALL
+                .into_iter()
+                .map(|a| {
+                    let term = Term::from_field_text(self.fields.filter, &audience::audience_term(a));
+                    Ok((term_query(term).weight(no_scoring)?, a))
+                })
+                .collect::<Result<_>>()?
+        };
         let checks = Checks {
             near: q.near.as_ref().map(|n| (n.point, n.radius_km)),
             probe: q.near.as_ref().map(|n| Probe::new(n.point, n.radius_km)),
@@ -99,6 +117,7 @@ impl SearchIndex {
             text: !plan.is_empty(),
             weights: &plan.weights,
             need_weights: &plan.need_weights,
+            wanted_audiences: AudienceSet::of(&wanted_audiences),
         };
         let walk = Walk {
             searcher: &searcher,
@@ -107,6 +126,7 @@ impl SearchIndex {
             plan_empty: plan.is_empty(),
             clause_weights: &clause_weights,
             coverage_weight: coverage_weight.as_deref(),
+            audience_weights: &audience_weights,
             checks: &checks,
         };
         let k = q.offset.saturating_add(q.limit);
@@ -168,6 +188,7 @@ struct Walk<'a> {
     plan_empty: bool,
     clause_weights: &'a [(Box<dyn Weight>, u64)],
     coverage_weight: Option<&'a dyn Weight>,
+    audience_weights: &'a [(Box<dyn Weight>, Audience)],
     checks: &'a Checks<'a>,
 }
 
@@ -197,7 +218,11 @@ impl Walk<'_> {
                 Some(w) => Some(w.scorer(reader, 1.0)?),
                 None => None,
             };
-            let scorers = SegmentScorers { clauses, filter, coverage };
+            let mut audiences = Vec::with_capacity(self.audience_weights.len());
+            for (weight, audience) in self.audience_weights {
+                audiences.push((weight.scorer(reader, 1.0)?, *audience));
+            }
+            let scorers = SegmentScorers { clauses, filter, coverage, audiences };
             collect::collect_segment(segment as u32, reader, scorers, self.checks, pass, out)?;
         }
         Ok(())
@@ -603,6 +628,43 @@ mod tests {
             let got: Vec<String> = r.hits.into_iter().map(|h| h.id).collect();
             assert_eq!(got, want, "radius {radius} limit {limit} offset {offset_}");
         }
+    }
+
+    #[test]
+    fn the_audience_filter_keeps_services_for_any_of_the_audiences_asked() {
+        let index = ram_index(&[
+            ServiceDoc { audiences: vec![Audience::Carers, Audience::Adults], ..doc("carers", "Carers centre") },
+            ServiceDoc { audiences: vec![Audience::ChildrenYoungPeople], ..doc("youth", "Youth club") },
+            ServiceDoc { audiences: vec![Audience::LearningDisability], ..doc("ld", "Day centre") },
+            doc("any", "Drop-in"),
+        ]);
+        let q = |audiences: Vec<Audience>| SearchQuery { audiences, limit: 10, ..Default::default() };
+        assert_eq!(ids(&index, &q(vec![Audience::Carers])), vec!["carers"]);
+        let mut both = ids(&index, &q(vec![Audience::ChildrenYoungPeople, Audience::LearningDisability]));
+        both.sort();
+        assert_eq!(both, vec!["ld", "youth"]);
+        assert_eq!(index.search(&q(vec![])).expect("search").total, 4);
+        let text_and_audience = SearchQuery { text: "centre".into(), ..q(vec![Audience::LearningDisability]) };
+        assert_eq!(ids(&index, &text_and_audience), vec!["ld"]);
+    }
+
+    #[test]
+    fn audience_words_in_the_query_rank_services_for_those_people_first() {
+        let support = |id: &str, audiences: Vec<Audience>| ServiceDoc {
+            summary: "Support and advice for people who use substances".into(),
+            audiences,
+            ..doc(id, "Substance support")
+        };
+        let index = ram_index(&[
+            support("youth", vec![Audience::ChildrenYoungPeople]),
+            support("plain", vec![]),
+            support("carers", vec![Audience::Carers]),
+        ]);
+        let got = ids(&index, &text("substance support for a carer"));
+        assert_eq!(got.first().map(String::as_str), Some("carers"));
+        assert_eq!(got.last().map(String::as_str), Some("youth"), "a youth service is not for a carer");
+        let got = ids(&index, &text("substance support teenager"));
+        assert_eq!(got.first().map(String::as_str), Some("youth"));
     }
 
     fn located_at(id: &str, p: GeoPoint) -> ServiceDoc {

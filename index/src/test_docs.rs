@@ -31,6 +31,7 @@ pub(crate) fn doc(id: &str, name: &str) -> ServiceDoc {
         opening: None,
         assured_date: None,
         assured_day: None,
+        audiences: Vec::new(),
     }
 }
 

@@ -634,6 +634,24 @@ def local(rng, phones, used_names):
     return out
 
 
+# Audiences a record states in its own name or eligibility, added when its term is missing
+# (nothing is guessed: "carers" in the name, "children under 5" in the eligibility).
+STATED = [
+    ("carers", lambda name, elig: "carer" in name),
+    ("children-and-young-people", lambda name, elig: "children under" in elig),
+]
+
+
+def stated_audiences(services):
+    for s in services:
+        name, elig = s["name"].lower(), (s.get("eligibility_description") or "").lower()
+        have = {a["taxonomy_term"]["code"] for a in s["attributes"]
+                if a["taxonomy_term"].get("taxonomy") == "signpost-audience"}
+        for slug, stated in STATED:
+            if slug not in have and stated(name, elig):
+                s["attributes"].append(attribute(s["id"], s["id"], "signpost-audience", slug))
+
+
 def main():
     rng = random.Random(20261101)
     phones = Phones()
@@ -643,6 +661,7 @@ def main():
     services += llr_wide(rng, phones)
     used = {s["name"].lower() for s in services}
     services += local(rng, phones, used)
+    stated_audiences(services)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as fh:
         json.dump(services, fh, indent=1, ensure_ascii=False)

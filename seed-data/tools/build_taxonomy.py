@@ -126,6 +126,9 @@ AUDIENCES = [
     ("learning-disabilities", "People with a learning disability",
      "Services for people with a learning disability and their families.",
      ["learning disability", "learning disabilities", "ld", "autism", "special needs", "easy read"]),
+    ("carers", "Carers",
+     "Services for people who look after a family member or friend.",
+     ["carer", "unpaid carer", "young carers", "caring for someone"]),
 ]
 
 DELIVERY = [

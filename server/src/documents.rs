@@ -1,13 +1,31 @@
 //! Flattens a stored service into the search index's document.
 
 use chrono::NaiveDate;
-use signpost_index::{Delivery, GeoPoint, ServiceDoc};
+use signpost_index::{Audience, Delivery, GeoPoint, ServiceDoc, WeeklyInterval, MINUTES_PER_WEEK};
 
 use crate::{
     hsds::{Service, AUDIENCE_TAXONOMY, DELIVERY_TAXONOMY, NEEDS_TAXONOMY},
-    opening::opening_intervals,
-    reference::Taxonomy,
+    opening::{always_open_described, opening_intervals},
+    reference::{area_names, Taxonomy},
 };
+
+/// The need whose services are for carers.
+const CARERS_NEED: &str = "carers-support";
+/// Youngest age of a service for older people.
+const OLDER_PEOPLE_MIN_AGE: i64 = 50;
+/// Oldest upper age limit of a service for children and young people.
+const YOUNG_PEOPLE_MAX_AGE: i64 = 25;
+
+/// Returns whether a service may be shown as a current service: not `inactive` or
+/// `defunct` (HSDS 3.0 status). A temporarily closed service is still shown, as closed.
+pub fn is_current(service: &Service) -> bool {
+    !matches!(service.status.as_str(), "inactive" | "defunct")
+}
+
+/// Returns whether the service says it is temporarily closed.
+pub fn is_temporarily_closed(service: &Service) -> bool {
+    service.status == "temporarily closed"
+}
 
 const SUMMARY_MAX_CHARS: usize = 160;
 
@@ -55,18 +73,9 @@ pub fn service_doc(service: &Service, taxonomy: &Taxonomy) -> ServiceDoc {
         .collect();
     let delivery = delivery_modes(service, !locations.is_empty());
     let remote = delivery.iter().any(|mode| matches!(mode, Delivery::Phone | Delivery::Online));
-    // Only a service people can reach without travelling covers an area as a whole.
-    let coverage = if remote {
-        service
-            .service_areas
-            .iter()
-            .filter_map(|area| area.extent.as_deref())
-            .filter(|extent| is_area_code(extent))
-            .map(str::to_owned)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Only a service people can reach without travelling, or one with no place to go to
+    // (it comes to people), covers an area as a whole.
+    let coverage = if remote || locations.is_empty() { coverage_codes(service) } else { Vec::new() };
 
     let description = service.description.clone().unwrap_or_default();
     let assured_day = service.assured_date.as_deref().and_then(days_since_epoch);
@@ -84,10 +93,75 @@ pub fn service_doc(service: &Service, taxonomy: &Taxonomy) -> ServiceDoc {
         min_age: service.minimum_age.and_then(|age| u32::try_from(age).ok()),
         max_age: service.maximum_age.and_then(|age| u32::try_from(age).ok()),
         free: service.is_free(),
-        opening: opening_intervals(&service.schedules),
+        opening: opening(service),
         assured_date: assured_day.and(service.assured_date.clone()),
         assured_day,
+        audiences: audiences(service),
     }
+}
+
+/// Returns the area codes a service covers: ONS codes in `extent`, or an area's name
+/// ("Leicestershire", "Leicester, Leicestershire and Rutland") resolved to its codes.
+pub fn coverage_codes(service: &Service) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for area in &service.service_areas {
+        let extent = area.extent.as_deref().map(str::trim).filter(|extent| !extent.is_empty());
+        let found: Vec<String> = match extent {
+            Some(code) if is_area_code(code) => vec![code.to_owned()],
+            _ => [area.name.as_deref(), extent].into_iter().flatten().find_map(area_names::area_codes).unwrap_or_default(),
+        };
+        for code in found {
+            push_unique(&mut codes, &code);
+        }
+    }
+    codes
+}
+
+/// Returns the weekly opening: closed while temporarily closed, open all week when the
+/// record says so in words ("24 hours a day, 7 days a week") and gives no times.
+fn opening(service: &Service) -> Option<Vec<WeeklyInterval>> {
+    if is_temporarily_closed(service) {
+        return Some(Vec::new());
+    }
+    opening_intervals(&service.schedules).or_else(|| {
+        let described = service.schedules.iter().filter_map(|schedule| schedule.description.as_deref());
+        let texts = [service.description.as_deref(), service.alternate_name.as_deref()];
+        described
+            .chain(texts.into_iter().flatten())
+            .chain(std::iter::once(service.name.as_str()))
+            .any(always_open_described)
+            .then(|| vec![WeeklyInterval { start: 0, end: MINUTES_PER_WEEK }])
+    })
+}
+
+/// Returns who a service is for: the curated `signpost-audience` terms, the carers'
+/// need, the eligible ages, and audience words in its name or eligibility.
+pub fn audiences(service: &Service) -> Vec<Audience> {
+    let mut found: Vec<Audience> = service.term_codes(AUDIENCE_TAXONOMY).filter_map(Audience::from_slug).collect();
+    if service.term_codes(NEEDS_TAXONOMY).any(|code| code == CARERS_NEED) {
+        found.push(Audience::Carers);
+    }
+    if let Some(max) = service.maximum_age {
+        if max <= YOUNG_PEOPLE_MAX_AGE {
+            found.push(Audience::ChildrenYoungPeople);
+        }
+    }
+    if let Some(min) = service.minimum_age {
+        if min >= OLDER_PEOPLE_MIN_AGE {
+            found.push(Audience::OlderPeople);
+        } else if min >= 16 && service.maximum_age.is_none_or(|max| max > YOUNG_PEOPLE_MAX_AGE) {
+            found.push(Audience::Adults);
+        }
+    }
+    found.extend(signpost_index::detect_audiences(&service.name));
+    if let Some(eligibility) = &service.eligibility_description {
+        // "Parents and carers" means whoever looks after a child, not carers as an audience.
+        let eligibility = eligibility.to_lowercase().replace("parents and carers", "parents");
+        found.extend(signpost_index::detect_audiences(&eligibility));
+    }
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn push_unique(list: &mut Vec<String>, value: &str) {
@@ -158,7 +232,105 @@ pub fn summary(description: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use uuid::Uuid;
+
     use super::*;
+    use crate::hsds::{Attribute, Phone, Schedule, ServiceArea, TaxonomyTerm};
+
+    fn named_area(name: &str) -> ServiceArea {
+        ServiceArea { id: Uuid::nil(), name: Some(name.into()), description: None, extent: None, extent_type: None }
+    }
+
+    fn term(taxonomy: &str, code: &str) -> Attribute {
+        Attribute {
+            id: Uuid::nil(),
+            taxonomy_term_id: None,
+            link_type: None,
+            link_entity: None,
+            value: None,
+            taxonomy_term: Some(TaxonomyTerm {
+                id: Uuid::nil(),
+                code: Some(code.into()),
+                name: code.into(),
+                description: String::new(),
+                parent_id: None,
+                taxonomy: Some(taxonomy.into()),
+            }),
+        }
+    }
+
+    fn empty_taxonomy() -> Taxonomy {
+        Taxonomy::new(Vec::new(), Vec::new(), Vec::new())
+    }
+
+    #[test]
+    fn only_inactive_and_defunct_records_are_not_current() {
+        let mut service = Service::new(Uuid::nil(), "Advice");
+        for (status, current) in [("active", true), ("temporarily closed", true), ("inactive", false), ("defunct", false)] {
+            service.status = status.into();
+            assert_eq!(is_current(&service), current, "{status}");
+        }
+        service.status = "temporarily closed".into();
+        service.schedules.push(Schedule {
+            id: Uuid::nil(),
+            freq: None,
+            byday: None,
+            opens_at: Some("00:00".into()),
+            closes_at: Some("24:00".into()),
+            valid_from: None,
+            valid_to: None,
+            description: None,
+        });
+        assert_eq!(service_doc(&service, &empty_taxonomy()).opening, Some(Vec::new()), "never open now");
+    }
+
+    #[test]
+    fn named_service_areas_become_coverage_codes_for_services_without_a_place() {
+        let mut service = Service::new(Uuid::nil(), "Advocacy");
+        service.service_areas = vec![named_area("Leicester, Leicestershire & Rutland"), named_area("Nowhere Town")];
+        assert_eq!(service_doc(&service, &empty_taxonomy()).coverage, vec!["E54000015"]);
+        service.service_areas = vec![named_area("Rutland"), named_area("Charnwood")];
+        service.phones.push(Phone {
+            id: Uuid::nil(),
+            number: "0116 496 0000".into(),
+            extension: None,
+            phone_type: None,
+            description: None,
+        });
+        assert_eq!(service_doc(&service, &empty_taxonomy()).coverage, vec!["E06000017", "E07000130"]);
+        // A code in `extent` wins over the name.
+        service.service_areas =
+            vec![ServiceArea { extent: Some("E07000133".into()), ..named_area("Leicestershire") }];
+        assert_eq!(coverage_codes(&service), vec!["E07000133"]);
+    }
+
+    #[test]
+    fn twenty_four_seven_in_words_is_open_all_week_only_without_times() {
+        let mut service = Service::new(Uuid::nil(), "Line");
+        service.description = Some("We answer 24/7.".into());
+        assert_eq!(opening(&service), Some(vec![WeeklyInterval { start: 0, end: MINUTES_PER_WEEK }]));
+        service.description = Some("Call us any time.".into());
+        assert_eq!(opening(&service), None, "hours unknown");
+    }
+
+    #[test]
+    fn audiences_come_from_terms_needs_ages_and_names() {
+        let mut service = Service::new(Uuid::nil(), "Drop-in");
+        assert!(audiences(&service).is_empty(), "nothing said, nothing assumed");
+        service.attributes.push(term(AUDIENCE_TAXONOMY, "learning-disabilities"));
+        service.attributes.push(term(NEEDS_TAXONOMY, CARERS_NEED));
+        assert_eq!(audiences(&service), vec![Audience::LearningDisability, Audience::Carers]);
+        let mut young = Service::new(Uuid::nil(), "Club");
+        young.maximum_age = Some(18);
+        assert_eq!(audiences(&young), vec![Audience::ChildrenYoungPeople]);
+        let mut older = Service::new(Uuid::nil(), "Lunch club");
+        older.minimum_age = Some(60);
+        assert_eq!(audiences(&older), vec![Audience::OlderPeople]);
+        let mut adults = Service::new(Uuid::nil(), "Dementia café");
+        adults.minimum_age = Some(18);
+        adults.eligibility_description = Some("Carers are welcome too.".into());
+        assert_eq!(audiences(&adults), vec![Audience::Adults, Audience::OlderPeople, Audience::Carers]);
+    }
 
     #[test]
     fn summary_takes_the_first_sentence() {

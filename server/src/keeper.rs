@@ -14,9 +14,9 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::{
-    documents::service_doc,
+    documents::{is_current, service_doc},
     reference::Taxonomy,
-    storage::{RecordStatus, Store},
+    storage::{RecordStatus, ServiceRecord, Store},
 };
 
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
@@ -89,7 +89,7 @@ impl IndexKeeper {
             let records = self.store.get_services(&ids).await?;
             let docs: Vec<ServiceDoc> = records
                 .iter()
-                .filter(|record| record.record_status == RecordStatus::Published)
+                .filter(|record| searchable(record))
                 .map(|record| service_doc(&record.service, &self.taxonomy))
                 .collect();
             count += docs.len() as u64;
@@ -121,7 +121,7 @@ impl IndexKeeper {
             let mut actions = Vec::with_capacity(ids.len());
             for id in &ids {
                 match records.iter().find(|record| record.service.id == *id) {
-                    Some(record) if record.record_status == RecordStatus::Published => {
+                    Some(record) if searchable(record) => {
                         actions.push(Action::Upsert(Box::new(service_doc(&record.service, &self.taxonomy))));
                     }
                     _ => actions.push(Action::Delete(id.to_string())),
@@ -172,4 +172,10 @@ impl IndexKeeper {
         .await
         .context("index task panicked")?
     }
+}
+
+/// Returns whether a record belongs in the search index: published, and not inactive or
+/// defunct by its HSDS status (a closed service is never offered as help).
+fn searchable(record: &ServiceRecord) -> bool {
+    record.record_status == RecordStatus::Published && is_current(&record.service)
 }

@@ -9,6 +9,8 @@ use crate::hsds::Schedule;
 
 const MINUTES_PER_DAY: u32 = 24 * 60;
 const MINUTES_PER_WEEK: u32 = 7 * MINUTES_PER_DAY;
+/// 23:59, read as the end of the day when a service closes then.
+const LAST_MINUTE: u32 = MINUTES_PER_DAY - 1;
 const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 /// Day names for display, Monday first.
 pub const DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -30,6 +32,7 @@ pub enum ScheduleError {
 /// Parses "HH:MM" or "HH:MM:SS" (and "24:00") into minutes after midnight.
 pub fn parse_time(text: &str) -> Result<u32, ScheduleError> {
     let trimmed = text.trim();
+    let trimmed = trimmed.strip_suffix('Z').unwrap_or(trimmed);
     if trimmed == "24:00" || trimmed == "24:00:00" {
         return Ok(MINUTES_PER_DAY);
     }
@@ -57,8 +60,10 @@ pub fn validate(schedule: &Schedule) -> Result<(), ScheduleError> {
 
 /// Returns the week intervals one schedule describes; empty when it has no times.
 pub fn schedule_intervals(schedule: &Schedule) -> Result<Vec<WeeklyInterval>, ScheduleError> {
+    // A daily rule is a weekly one on every day.
+    let daily = schedule.freq.as_deref().is_some_and(|freq| freq.eq_ignore_ascii_case("DAILY"));
     if let Some(freq) = &schedule.freq {
-        if !freq.eq_ignore_ascii_case("WEEKLY") {
+        if !freq.eq_ignore_ascii_case("WEEKLY") && !daily {
             return Err(ScheduleError::UnsupportedFrequency(freq.clone()));
         }
     }
@@ -66,8 +71,12 @@ pub fn schedule_intervals(schedule: &Schedule) -> Result<Vec<WeeklyInterval>, Sc
         return Ok(Vec::new());
     };
     let opens = parse_time(opens)?;
-    let closes = parse_time(closes)?;
-    let days = match &schedule.byday {
+    // "23:59" (or "23:59:59") is how many feeds write "until midnight".
+    let closes = match parse_time(closes)? {
+        LAST_MINUTE => MINUTES_PER_DAY,
+        closes => closes,
+    };
+    let days = match schedule.byday.as_deref().filter(|byday| !byday.trim().is_empty() && !daily) {
         Some(byday) => parse_days(byday)?,
         None => (0..7).collect(),
     };
@@ -104,6 +113,37 @@ pub fn opening_intervals(schedules: &[Schedule]) -> Option<Vec<WeeklyInterval>> 
     }
     intervals.sort_by_key(|interval| (interval.start, interval.end));
     Some(intervals)
+}
+
+/// Returns whether text says a service never closes ("24/7", "24 hours a day, 7 days a
+/// week", "open 24 hours every day"). Only a whole-week claim counts: "24 hour
+/// answerphone" or "24 hours' notice" do not.
+pub fn always_open_described(text: &str) -> bool {
+    const PHRASES: [&str; 14] = [
+        "24/7",
+        "24 / 7",
+        "24:7",
+        "24x7",
+        "24 x 7",
+        "24-7",
+        "24 hours a day, 7 days a week",
+        "24 hours a day 7 days a week",
+        "24 hours a day, seven days a week",
+        "24 hours a day, every day",
+        "24 hours a day, 365 days",
+        "24 hours a day 365 days",
+        "24 hours every day",
+        "open 24 hours, 7 days",
+    ];
+    let lower = text.to_lowercase();
+    let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    PHRASES.iter().any(|phrase| {
+        flat.match_indices(phrase).any(|(at, _)| {
+            let before = flat[..at].chars().next_back();
+            let after = flat[at + phrase.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 /// Returns the current minute of the week in Europe/London (BST or GMT).
@@ -217,6 +257,49 @@ mod tests {
     fn midnight_to_midnight_is_open_all_day() {
         let intervals = schedule_intervals(&schedule("SA", "00:00", "24:00")).expect("valid");
         assert_eq!(intervals, vec![WeeklyInterval { start: 5 * 1440, end: 6 * 1440 }]);
+    }
+
+    #[test]
+    fn open_all_day_edge_cases_cover_every_minute() {
+        let whole_week = vec![WeeklyInterval { start: 0, end: MINUTES_PER_WEEK }];
+        for (opens, closes) in [("00:00", "23:59"), ("00:00:00", "23:59:59"), ("00:00", "24:00"), ("00:00", "00:00")] {
+            let intervals = opening_intervals(&[schedule("MO,TU,WE,TH,FR,SA,SU", opens, closes)]).expect("times");
+            let merged = merge(&intervals);
+            assert_eq!(merged, whole_week, "{opens} to {closes}");
+        }
+        let mut daily = schedule("", "00:00", "00:00");
+        daily.freq = Some("DAILY".into());
+        daily.byday = None;
+        assert_eq!(merge(&schedule_intervals(&daily).expect("valid")), whole_week);
+        // A late close at 23:59 is open at 23:59 too.
+        let late = schedule_intervals(&schedule("MO", "18:00", "23:59")).expect("valid");
+        assert_eq!(late, vec![WeeklyInterval { start: 1080, end: 1440 }]);
+    }
+
+    fn merge(intervals: &[WeeklyInterval]) -> Vec<WeeklyInterval> {
+        let mut merged: Vec<WeeklyInterval> = Vec::new();
+        for interval in intervals {
+            match merged.last_mut() {
+                Some(last) if interval.start <= last.end => last.end = last.end.max(interval.end),
+                _ => merged.push(*interval),
+            }
+        }
+        merged
+    }
+
+    #[test]
+    fn always_open_is_read_from_words_only_for_a_whole_week() {
+        for text in [
+            "Open 24/7 for anyone who needs to talk.",
+            "We are here 24 hours a day, 7 days a week.",
+            "Call us 24 hours a day, 365 days a year.",
+            "Available 24 hours every day",
+        ] {
+            assert!(always_open_described(text), "{text}");
+        }
+        for text in ["24 hour answerphone", "Give us 24 hours' notice", "Open 7 days a week, 9am to 5pm", "1 in 24/70"] {
+            assert!(!always_open_described(text), "{text}");
+        }
     }
 
     #[test]

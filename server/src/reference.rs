@@ -1,6 +1,7 @@
 //! Reference data read from `seed-data/` at start-up: geography, the needs taxonomy
 //! and search synonyms.
 
+pub mod area_names;
 pub mod geography;
 pub mod taxonomy;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use serde::Deserialize;
-use signpost_index::{Delivery, Near, SearchQuery, SearchResults};
+use signpost_index::{Audience, Delivery, Near, SearchQuery, SearchResults};
 
 use crate::{
     documents::days_since_epoch,
@@ -48,10 +48,55 @@ pub struct SearchParams {
     pub open_now: Option<String>,
     /// in_person, phone or online.
     pub delivery: Option<String>,
+    /// Audience slug(s), comma-separated (a form's repeated values are joined).
+    pub audience: Option<String>,
     /// 1-based page.
     pub page: Option<String>,
     /// Page size.
     pub per_page: Option<String>,
+}
+
+impl SearchParams {
+    /// Reads a URL query string. Like a `Query` extractor, but the checkboxes' repeated
+    /// `audience` values are joined with commas; another repeated parameter is refused.
+    pub fn from_query_string(query: Option<&str>) -> Result<Self, SearchError> {
+        let mut params = Self::default();
+        for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            let slot = match name.as_ref() {
+                "q" => &mut params.q,
+                "location" => &mut params.location,
+                "lat" => &mut params.lat,
+                "lon" => &mut params.lon,
+                "radius_km" => &mut params.radius_km,
+                "need" => &mut params.need,
+                "age" => &mut params.age,
+                "free" => &mut params.free,
+                "open_now" => &mut params.open_now,
+                "delivery" => &mut params.delivery,
+                "page" => &mut params.page,
+                "per_page" => &mut params.per_page,
+                "audience" => {
+                    let joined = match params.audience.take() {
+                        Some(earlier) if !value.trim().is_empty() => format!("{earlier},{value}"),
+                        Some(earlier) => earlier,
+                        None => value.into_owned(),
+                    };
+                    params.audience = Some(joined);
+                    continue;
+                }
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(invalid(
+                    "invalid_parameter",
+                    "q",
+                    format!("The parameter {name} was given more than once."),
+                ));
+            }
+            *slot = Some(value.into_owned());
+        }
+        Ok(params)
+    }
 }
 
 /// Input that cannot be searched, with the field at fault.
@@ -89,6 +134,8 @@ pub struct SearchRequest {
     pub open_now_only: bool,
     /// Delivery mode.
     pub delivery: Option<Delivery>,
+    /// Audiences, any of.
+    pub audiences: Vec<Audience>,
     /// 1-based page.
     pub page: u32,
     /// Page size.
@@ -189,6 +236,7 @@ impl SearchRequest {
                 invalid("invalid_parameter", "delivery", "delivery must be in_person, phone or online.")
             })?),
         };
+        let audiences = parse_audiences(&params.audience)?;
         let page = number::<u32>(&params.page, "page", "a whole number")?.unwrap_or(1);
         if !(1..=MAX_PAGE).contains(&page) {
             return Err(invalid("invalid_parameter", "page", format!("page must be between 1 and {MAX_PAGE}.")));
@@ -213,6 +261,7 @@ impl SearchRequest {
             free_only: flag(&params.free, "free")?,
             open_now_only: flag(&params.open_now, "open_now")?,
             delivery,
+            audiences,
             page,
             per_page,
         })
@@ -234,11 +283,27 @@ impl SearchRequest {
             open_now_only: self.open_now_only,
             now: week_minute(now),
             delivery: self.delivery,
+            audiences: self.audiences.clone(),
             today_day: days_since_epoch(&today).unwrap_or_default(),
             offset: ((self.page - 1) * self.per_page) as usize,
             limit: self.per_page as usize,
         }
     }
+}
+
+/// Reads `audience=` values, comma-separated; an unknown one is refused by name.
+fn parse_audiences(value: &Option<String>) -> Result<Vec<Audience>, SearchError> {
+    let mut audiences = Vec::new();
+    for slug in present(value).unwrap_or_default().split(',').map(str::trim).filter(|slug| !slug.is_empty()) {
+        let audience = Audience::from_slug(slug).ok_or_else(|| {
+            let known = Audience::ALL.map(Audience::slug).join(", ");
+            invalid("unknown_audience", "audience", format!("We do not know the audience \"{slug}\". Use one of: {known}."))
+        })?;
+        if !audiences.contains(&audience) {
+            audiences.push(audience);
+        }
+    }
+    Ok(audiences)
 }
 
 /// Runs a query on a blocking thread (tantivy searches block).

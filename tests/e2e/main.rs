@@ -8,6 +8,7 @@ mod console;
 mod console_imports;
 mod console_inbox;
 mod crisis;
+mod findability;
 mod helpline;
 mod hsds_schema;
 mod import;

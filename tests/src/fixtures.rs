@@ -3,7 +3,7 @@
 use signpost_server::{
     hsds::{
         Address, Attribute, CostOption, Location, Organization, Phone, Schedule, Service, ServiceArea,
-        ServiceAtLocation, TaxonomyTerm, DELIVERY_TAXONOMY, NEEDS_TAXONOMY,
+        ServiceAtLocation, TaxonomyTerm, AUDIENCE_TAXONOMY, DELIVERY_TAXONOMY, NEEDS_TAXONOMY,
     },
     storage::{Provenance, RecordStatus, ServiceRecord},
 };
@@ -85,6 +85,29 @@ impl ServiceBuilder {
     /// Adds a delivery mode (in_person, phone, online).
     pub fn delivery(self, slug: &str) -> Self {
         self.term(DELIVERY_TAXONOMY, slug)
+    }
+
+    /// Adds an audience term (the taxonomy's slug, e.g. `carers`, `older-people`).
+    pub fn audience(self, slug: &str) -> Self {
+        self.term(AUDIENCE_TAXONOMY, slug)
+    }
+
+    /// Sets the HSDS status (active, inactive, defunct, temporarily closed).
+    pub fn hsds_status(mut self, status: &str) -> Self {
+        self.record.service.status = status.to_owned();
+        self
+    }
+
+    /// Adds a service area given by name only, with no code.
+    pub fn area_named(mut self, name: &str) -> Self {
+        self.record.service.service_areas.push(ServiceArea {
+            id: Uuid::new_v4(),
+            name: Some(name.to_owned()),
+            description: None,
+            extent: None,
+            extent_type: None,
+        });
+        self
     }
 
     /// Adds a physical location.

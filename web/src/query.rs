@@ -53,6 +53,9 @@ pub(crate) fn form_pairs(form: &SearchForm) -> Vec<(&'static str, String)> {
     if let Some(delivery) = &form.delivery {
         pairs.push(("delivery", delivery.clone()));
     }
+    for audience in &form.audiences {
+        pairs.push(("audience", audience.clone()));
+    }
     pairs
 }
 
@@ -100,6 +103,7 @@ mod tests {
             free: true,
             open_now: true,
             delivery: Some("phone".into()),
+            audiences: vec!["carers".into(), "older_people".into()],
         };
 
         // Act
@@ -109,7 +113,7 @@ mod tests {
         assert_eq!(
             url,
             "/search?q=food%20bank&location=LE1%206ZG&radius_km=10&need=money&age=17\
-             &free=true&open_now=true&delivery=phone&page=3"
+             &free=true&open_now=true&delivery=phone&audience=carers&audience=older_people&page=3"
         );
     }
 

@@ -34,6 +34,9 @@ pub struct SearchForm {
     /// How help is given: `in_person`, `phone` or `online`.
     #[serde(deserialize_with = "non_empty_text")]
     pub delivery: Option<String>,
+    /// Who the help is for: audience slugs (`carers`, `older_people`…), any of.
+    #[serde(default)]
+    pub audiences: Vec<String>,
 }
 
 impl SearchForm {
@@ -45,6 +48,7 @@ impl SearchForm {
             || self.free
             || self.open_now
             || self.delivery.is_some()
+            || !self.audiences.is_empty()
     }
 }
 

@@ -9,6 +9,7 @@ use tantivy::query::Scorer;
 use tantivy::{DocId, DocSet, SegmentReader, TERMINATED};
 
 use super::rank::{self, Candidate, SortKey, TopK};
+use crate::audience::{audience_factor, Audience, AudienceSet};
 use crate::geo::{unpack, Probe};
 use crate::model::{GeoPoint, WeekMinute};
 use crate::opening::packed_contains;
@@ -33,6 +34,8 @@ pub(crate) struct Checks<'a> {
     pub(crate) weights: &'a [f32],
     /// Weight of each need word; the relevance threshold applies to these when any.
     pub(crate) need_weights: &'a [f32],
+    /// Audiences the query's words speak of (empty = none).
+    pub(crate) wanted_audiences: AudienceSet,
 }
 
 /// What one walk over the candidates does.
@@ -60,6 +63,8 @@ pub(crate) struct SegmentScorers {
     pub(crate) filter: Option<Box<dyn Scorer>>,
     /// Documents whose coverage intersects the query regions.
     pub(crate) coverage: Option<Box<dyn Scorer>>,
+    /// Documents for each audience; only when the query names one.
+    pub(crate) audiences: Vec<(Box<dyn Scorer>, Audience)>,
 }
 
 /// What one or more segments produced.
@@ -250,7 +255,14 @@ pub(crate) fn collect_segment(
         let freshness = rank::freshness_factor(assured.first(doc).unwrap_or(i64::MIN), checks.today_day);
         let distance_factor = effective_km.map_or(1.0, rank::distance_factor);
         let (key, score) = if checks.text {
-            let s = f64::from(text_score) * coverage * coverage * distance_factor * freshness;
+            let mut doc_audiences = AudienceSet::default();
+            for (scorer, audience) in &mut scorers.audiences {
+                if seek_to(scorer.as_mut(), doc) == doc {
+                    doc_audiences.insert(*audience);
+                }
+            }
+            let audience = audience_factor(doc_audiences, checks.wanted_audiences);
+            let s = f64::from(text_score) * coverage * coverage * distance_factor * freshness * audience;
             (SortKey::Score(s), s)
         } else if let Some(km) = effective_km {
             (SortKey::Near { distance: km, freshness }, distance_factor * freshness)

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`: search, one service in HSDS 3.0 shape, and needs.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, RawQuery, State},
     Json,
 };
 use serde::Serialize;
@@ -79,10 +79,10 @@ struct SearchJson {
 
 async fn search_services(
     State(state): State<AppState>,
-    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<SearchJson>, ApiError> {
-    let Query(params) =
-        params.map_err(|rejection| ApiError::bad_request("invalid_parameter", rejection.body_text()))?;
+    let params = SearchParams::from_query_string(query.as_deref())
+        .map_err(|error| ApiError::bad_request(error.code, error.message))?;
     let request = SearchRequest::parse(&params, &state.reference)
         .map_err(|error| ApiError::bad_request(error.code, error.message))?;
     let now = state.clock.now();

@@ -24,7 +24,7 @@ use crate::{
     error::ApiError,
     hsds::{
         Address, Attribute, Location, Organization, Phone, Schedule, Service, ServiceAtLocation, TaxonomyTerm,
-        DELIVERY_TAXONOMY, NEEDS_TAXONOMY,
+        AUDIENCE_TAXONOMY, DELIVERY_TAXONOMY, NEEDS_TAXONOMY,
     },
     import::{html_to_text, validate},
     opening,
@@ -106,6 +106,10 @@ fn district_of(state: &AppState, service: &Service) -> Option<String> {
 
 fn first_address(service: &Service) -> Option<&Address> {
     service.service_at_locations.first()?.location.addresses.first()
+}
+
+fn audience_choices(state: &AppState) -> Vec<Choice> {
+    state.reference.taxonomy.audiences.iter().map(|term| (term.slug.clone(), term.label.clone())).collect()
 }
 
 fn delivery_choices(state: &AppState) -> Vec<Choice> {
@@ -350,6 +354,7 @@ impl EditForm {
                 "review_months" => fields.review_months = value,
                 "needs" => fields.needs.push(value),
                 "delivery" => fields.delivery.push(value),
+                "audiences" => fields.audiences.push(value),
                 other => {
                     if let Some((code, end)) = other.split_once('_') {
                         if let Some(day) = fields.hours.iter_mut().find(|day| day.0 == code) {
@@ -403,6 +408,7 @@ fn fields_of(record: &ServiceRecord, months: u32) -> RecordFields {
         how_to_access: service.application_process.clone().unwrap_or_default(),
         needs: service.term_codes(NEEDS_TAXONOMY).map(str::to_owned).collect(),
         delivery: service.term_codes(DELIVERY_TAXONOMY).map(str::to_owned).collect(),
+        audiences: service.term_codes(AUDIENCE_TAXONOMY).map(str::to_owned).collect(),
         review_months: months.to_string(),
     }
 }
@@ -626,13 +632,21 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
     }
     let delivery: Vec<&Term> =
         fields.delivery.iter().filter_map(|slug| taxonomy.delivery.iter().find(|term| &term.slug == slug)).collect();
+    let mut audiences: Vec<&Term> = Vec::new();
+    for slug in &fields.audiences {
+        match taxonomy.audiences.iter().find(|term| &term.slug == slug) {
+            Some(term) => audiences.push(term),
+            None => problem("audiences", "Choose who the service is for from the list"),
+        }
+    }
     let kept = service.attributes.iter().filter(|attribute| {
         let taxonomy = attribute.taxonomy_term.as_ref().and_then(|term| term.taxonomy.as_deref());
-        taxonomy != Some(NEEDS_TAXONOMY) && taxonomy != Some(DELIVERY_TAXONOMY)
+        ![Some(NEEDS_TAXONOMY), Some(DELIVERY_TAXONOMY), Some(AUDIENCE_TAXONOMY)].contains(&taxonomy)
     });
     let mut attributes: Vec<Attribute> = kept.cloned().collect();
     attributes.extend(needs.iter().map(|term| attribute(id, term, NEEDS_TAXONOMY)));
     attributes.extend(delivery.iter().map(|term| attribute(id, term, DELIVERY_TAXONOMY)));
+    attributes.extend(audiences.iter().map(|term| attribute(id, term, AUDIENCE_TAXONOMY)));
     service.attributes = attributes;
     match optional(&fields.review_months).map(|text| chosen_months(&text)) {
         None => {}
@@ -680,6 +694,7 @@ fn edit_page(
         errors,
         need_options: need_choices(state),
         delivery_options: delivery_choices(state),
+        audience_options: audience_choices(state),
     }
 }
 

@@ -153,6 +153,8 @@ struct HelplineQueryParams {
     #[serde(default)]
     need: String,
     #[serde(default)]
+    audience: String,
+    #[serde(default)]
     logged: String,
 }
 
@@ -161,6 +163,7 @@ async fn search_page(State(state): State<AppState>, Query(params): Query<Helplin
         q: params.q.clone(),
         location: params.location.clone(),
         need: params.need.clone(),
+        audience: params.audience.clone(),
         needs: need_choices(&state),
         notice: match params.logged.as_str() {
             "found" => Some("Query logged.".to_owned()),
@@ -169,7 +172,8 @@ async fn search_page(State(state): State<AppState>, Query(params): Query<Helplin
         },
         ..HelplinePage::default()
     };
-    let wanted = [&params.q, &params.location, &params.need].iter().any(|value| !value.trim().is_empty());
+    let wanted =
+        [&params.q, &params.location, &params.need, &params.audience].iter().any(|value| !value.trim().is_empty());
     if !wanted {
         return Html(signpost_web::render_helpline(&page)).into_response();
     }
@@ -179,6 +183,7 @@ async fn search_page(State(state): State<AppState>, Query(params): Query<Helplin
         q: Some(params.q.clone()),
         location: Some(params.location.clone()),
         need: Some(params.need.clone()),
+        audience: Some(params.audience.clone()),
         ..SearchParams::default()
     };
     let request = match SearchRequest::parse(&search_params, &state.reference) {

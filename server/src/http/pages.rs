@@ -116,6 +116,15 @@ fn form_from(params: &SearchParams) -> SearchForm {
         free: truthy(&params.free),
         open_now: truthy(&params.open_now),
         delivery: params.delivery.clone().filter(|delivery| !delivery.is_empty()),
+        audiences: params
+            .audience
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|slug| !slug.is_empty())
+            .map(str::to_owned)
+            .collect(),
     }
 }
 
@@ -175,9 +184,12 @@ async fn results(
     State(state): State<AppState>,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-    Query(params): Query<SearchParams>,
 ) -> Response {
     let shortlist = Shortlist::from_headers(&headers);
+    let params = match SearchParams::from_query_string(uri.query()) {
+        Ok(params) => params,
+        Err(error) => return (StatusCode::BAD_REQUEST, error.message).into_response(),
+    };
     let form = form_from(&params);
     let mut page = ResultsPage {
         related_needs: related_needs(&state, form.need.as_deref()),
@@ -293,18 +305,32 @@ pub(crate) fn service_page(state: &AppState, record: &ServiceRecord, shortlist: 
         Some(fees) => Some(fees.clone()),
         None => Some(cost_text(service)),
     };
+    // A closed service keeps its page (people follow old links) but says so first.
+    let closed = !crate::documents::is_current(service);
+    let status_notice = if closed {
+        Some("This service has closed. Search again to find other help.")
+    } else if crate::documents::is_temporarily_closed(service) {
+        Some("This service is temporarily closed.")
+    } else {
+        None
+    };
+    let alert = match (status_notice, &service.alert) {
+        (Some(notice), Some(alert)) => Some(format!("{notice} {alert}")),
+        (Some(notice), None) => Some(notice.to_owned()),
+        (None, alert) => alert.clone(),
+    };
     ServicePage {
         staff_signed_in: false,
         id: service.id.to_string(),
         name: service.name.clone(),
         organisation: service.organization.as_ref().map(|org| org.name.clone()).unwrap_or_default(),
         description: service.description.clone().unwrap_or_default(),
-        alert: service.alert.clone(),
+        alert,
         phones: service.phones.iter().map(|phone| phone.number.clone()).collect(),
         website: service.url.clone().or_else(|| service.organization.as_ref().and_then(|org| org.website.clone())),
         email: service.email.clone(),
         addresses: addresses(service),
-        opening_hours: opening_table(&service.schedules),
+        opening_hours: if closed { Vec::new() } else { opening_table(&service.schedules) },
         fees,
         eligibility: service.eligibility_description.clone(),
         how_to_access: service.application_process.clone(),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::html::html_to_text;
 use crate::hsds::{
     Address, Attribute, CostOption, Language, Location, Organization, Phone, Schedule, Service, ServiceArea,
-    ServiceAtLocation, TaxonomyTerm, DELIVERY_TAXONOMY,
+    ServiceAtLocation, TaxonomyTerm, AUDIENCE_TAXONOMY, DELIVERY_TAXONOMY,
 };
 
 /// Namespace for ids derived from feeds (UUIDv5 of "https://signpost.example.org/feed").
@@ -187,7 +187,8 @@ pub(super) fn convert(value: &Value, feed: &str) -> Result<(Service, Option<Stri
         })
         .collect();
 
-    let attributes = delivery_attributes(value, &scope);
+    let mut attributes = delivery_attributes(value, &scope);
+    attributes.extend(audience_attributes(value, &scope));
 
     let service = Service {
         id,
@@ -250,6 +251,57 @@ fn delivery_attributes(value: &Value, scope: &str) -> Vec<Attribute> {
     }]
 }
 
+/// Maps ORUK v1 `pc_targetAudience` (`audienceType` such as "Carers", "Autism" or
+/// "Sensory Impaired>Visually Impaired") to Signpost's audience terms; others are dropped.
+fn audience_attributes(value: &Value, scope: &str) -> Vec<Attribute> {
+    let mut slugs: Vec<(&str, &str)> = Vec::new();
+    for audience in items(value, "pc_targetAudience") {
+        let Some(kind) = text(audience, "audienceType") else { continue };
+        for part in kind.split('>') {
+            let found = match part.trim().to_lowercase().as_str() {
+                "carers" | "carer" | "young carers" => ("carers", "Carers"),
+                "autism" | "learning disabilities" | "learning disability" | "learning difficulties" => {
+                    ("learning-disabilities", "People with a learning disability")
+                }
+                "older people" | "older adults" | "elderly" | "over 50s" | "over 60s" | "pensioners" => {
+                    ("older-people", "Older people")
+                }
+                "children" | "young people" | "children and young people" | "youth" | "teenagers" => {
+                    ("children-and-young-people", "Children and young people (CAMHS)")
+                }
+                "adults" => ("adults", "Adults"),
+                _ => continue,
+            };
+            if !slugs.contains(&found) {
+                slugs.push(found);
+            }
+        }
+    }
+    slugs
+        .into_iter()
+        .map(|(slug, label)| Attribute {
+            id: Uuid::new_v5(&feed_namespace(), format!("{scope}/audience/{slug}").as_bytes()),
+            taxonomy_term_id: Some(taxonomy_term_id(slug)),
+            link_type: Some("service".to_owned()),
+            link_entity: Some("service".to_owned()),
+            value: Some(slug.to_owned()),
+            taxonomy_term: Some(TaxonomyTerm {
+                id: taxonomy_term_id(slug),
+                code: Some(slug.to_owned()),
+                name: label.to_owned(),
+                description: String::new(),
+                parent_id: None,
+                taxonomy: Some(AUDIENCE_TAXONOMY.to_owned()),
+            }),
+        })
+        .collect()
+}
+
+/// The id of a Signpost taxonomy term (as `seed-data/taxonomy.json` gives it).
+fn taxonomy_term_id(slug: &str) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("https://signpost.example.org/taxonomy/{slug}").as_bytes())
+}
+
 /// HSDS 3.0 `last_modified` is a date-time; ORUK v1 feeds often give a bare date.
 fn date_time(text: String) -> String {
     if text.len() == 10 {
@@ -297,5 +349,21 @@ mod tests {
         assert_eq!(service.description.as_deref(), Some("Hello there"));
         assert_eq!(source_id, None);
         assert_eq!(service.term_codes(DELIVERY_TAXONOMY).collect::<Vec<_>>(), vec!["in_person"]);
+    }
+
+    #[test]
+    fn status_and_target_audiences_are_carried_over() {
+        let record = json!({
+            "id": "svc-7", "name": "Memory café", "status": "Defunct",
+            "pc_targetAudience": [
+                {"id": "1", "audienceType": "Carers"},
+                {"id": "2", "audienceType": "Dementia"},
+                {"id": "3", "audienceType": "Disabled People>Autism"}
+            ]
+        });
+        let (service, _) = convert(&record, "feed.json").expect("converts");
+        assert_eq!(service.status, "Defunct", "kept as given; validation lowercases it");
+        let audiences: Vec<&str> = service.term_codes(AUDIENCE_TAXONOMY).collect();
+        assert_eq!(audiences, vec!["carers", "learning-disabilities"]);
     }
 }

@@ -20,6 +20,15 @@ pub(crate) const RADIUS_CHOICES: [(f64, &str); 5] = [
 const DELIVERY_CHOICES: [(&str, &str); 4] =
     [("", "Any way"), ("in_person", "In person"), ("phone", "By phone"), ("online", "Online")];
 
+/// Who the help is for, as (`audience` value, label): the trust's specialties and carers.
+pub(crate) const AUDIENCE_CHOICES: [(&str, &str); 5] = [
+    ("children_young_people", "Children and young people"),
+    ("adults", "Adults"),
+    ("older_people", "Older people"),
+    ("learning_disability", "People with a learning disability"),
+    ("carers", "Carers"),
+];
+
 /// GET form to `/search` with plain controls for every filter; `q` and `location` go along hidden.
 #[component]
 pub(crate) fn Filters(
@@ -68,6 +77,7 @@ pub(crate) fn Filters(
                     </div>
                 </fieldset>
             </div>
+            <AudienceCheckboxes selected=form.audiences.clone() />
             <DeliveryRadios selected=form.delivery.clone() />
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Apply filters"</button>
             {has_filters.then(|| view! {
@@ -180,6 +190,41 @@ fn Checkbox(id: &'static str, label: &'static str, checked: bool) -> impl IntoVi
         <div class="nhsuk-checkboxes__item">
             <input class="nhsuk-checkboxes__input" type="checkbox" id=id name=id value="true" checked=checked />
             <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Checkboxes for who the help is for; each ticked box sends `audience=<slug>`.
+#[component]
+fn AudienceCheckboxes(selected: Vec<String>) -> impl IntoView {
+    let boxes = AUDIENCE_CHOICES
+        .iter()
+        .enumerate()
+        .map(|(n, (value, label))| {
+            // The first box carries the field's own id, for links from an error summary.
+            let id = if n == 0 { "audience".to_owned() } else { format!("audience-{value}") };
+            let checked = selected.iter().any(|slug| slug == value);
+            view! {
+                <div class="nhsuk-checkboxes__item">
+                    <input
+                        class="nhsuk-checkboxes__input"
+                        type="checkbox"
+                        id=id.clone()
+                        name="audience"
+                        value=*value
+                        checked=checked
+                    />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{*label}</label>
+                </div>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Who is the help for?"</legend>
+                <div class="nhsuk-checkboxes nhsuk-checkboxes--small">{boxes}</div>
+            </fieldset>
         </div>
     }
 }

@@ -107,6 +107,8 @@ pub struct RecordFields {
     pub needs: Vec<String>,
     /// Delivery slugs ticked.
     pub delivery: Vec<String>,
+    /// Audience slugs ticked (who it is for).
+    pub audiences: Vec<String>,
     /// Review interval in months.
     pub review_months: String,
 }
@@ -128,6 +130,8 @@ pub struct RecordEditPage {
     pub need_options: Vec<Choice>,
     /// Delivery choices.
     pub delivery_options: Vec<Choice>,
+    /// Audience choices.
+    pub audience_options: Vec<Choice>,
 }
 
 /// A record's workflow page.
@@ -498,6 +502,7 @@ fn RecordEditView(page: RecordEditPage) -> impl IntoView {
                 {field("how_to_access", "How to access it", f.how_to_access, &errors, true)}
                 {checkboxes("needs", "Needs it helps with", page.need_options, f.needs, &errors)}
                 {checkboxes("delivery", "How it is delivered", page.delivery_options, f.delivery, &errors)}
+                {checkboxes("audiences", "Who it is for", page.audience_options, f.audiences, &errors)}
                 {review_select(f.review_months, &errors)}
                 <button class="nhsuk-button" type="submit">"Save"</button>
             </form>
@@ -635,6 +640,7 @@ mod tests {
         let fields = RecordFields {
             hours: vec![("mo".into(), "Monday".into(), "09:00".into(), "17:00".into())],
             needs: vec!["money".into()],
+            audiences: vec!["carers".into()],
             ..RecordFields::default()
         };
         let edit = render_record_edit(&RecordEditPage {
@@ -645,9 +651,11 @@ mod tests {
             errors: vec![FieldError { field: "postcode".into(), message: "Enter a real postcode".into() }],
             need_options: vec![("money".into(), "Money".into()), ("debt".into(), "Debt".into())],
             delivery_options: vec![("phone".into(), "By phone".into())],
+            audience_options: vec![("carers".into(), "Carers".into())],
         });
         assert_common_page_parts(&edit);
         assert!(edit.contains(r#"name="csrf_token" value="tok""#));
+        assert!(edit.contains("Who it is for") && edit.contains(r#"value="carers""#));
         assert!(edit.contains("There is a problem") && edit.contains(r##"href="#postcode""##));
         let record = render_record(&RecordPage {
             csrf_token: "tok".into(),

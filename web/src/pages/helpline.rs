@@ -46,6 +46,8 @@ pub struct HelplinePage {
     pub need: String,
     /// Needs for the select.
     pub needs: Vec<Choice>,
+    /// Audience slug ("Who is the help for?"), or empty for anyone.
+    pub audience: String,
     /// Whether a search was made.
     pub searched: bool,
     /// Services found.
@@ -229,6 +231,11 @@ pub fn specialties() -> Vec<Choice> {
     ])
 }
 
+/// Who help is for (the search filter's `audience` values), as (value, label).
+pub fn audiences() -> Vec<Choice> {
+    pairs(&crate::components::filters::AUDIENCE_CHOICES)
+}
+
 /// The outcomes of a query, as (value, label).
 pub fn outcomes() -> Vec<Choice> {
     pairs(&[
@@ -407,6 +414,7 @@ fn HelplineView(page: HelplinePage) -> impl IntoView {
                     width_class="nhsuk-input--width-10"
                 />
                 {select("need", "Need", "Any need", page.needs.clone(), page.need.clone(), &errors)}
+                {select("audience", "Who is the help for?", "Anyone", audiences(), page.audience.clone(), &errors)}
                 <button class="nhsuk-button" type="submit">"Search"</button>
             </form>
             {crisis}
@@ -638,6 +646,16 @@ mod tests {
         assert!(html.contains(r#"name="service" type="checkbox" value="abc""#));
         assert!(html.contains("Debt &lt;Help&gt;"));
         assert!(html.contains("Ask for the duty worker") && html.contains("Self-referral"));
+    }
+
+    #[test]
+    fn the_search_offers_every_audience_and_keeps_the_one_chosen() {
+        let html = render_helpline(&HelplinePage { audience: "carers".into(), ..HelplinePage::default() });
+        assert!(html.contains(r#"<select"#) && html.contains(r#"name="audience""#));
+        for (value, _) in crate::components::filters::AUDIENCE_CHOICES {
+            assert!(html.contains(&format!(r#"value="{value}""#)), "{value}");
+        }
+        assert!(html.contains(r#"<option value="carers" selected>"#));
     }
 
     #[test]

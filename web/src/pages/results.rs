@@ -169,6 +169,7 @@ mod tests {
             free: true,
             open_now: true,
             delivery: Some("phone".into()),
+            audiences: vec!["carers".into()],
         }
     }
 
@@ -233,7 +234,7 @@ mod tests {
             .filter(|tag| tag.contains(" checked"))
             .filter_map(|tag| attr(tag, "id"))
             .collect();
-        assert_eq!(checked, ["free", "open_now", "delivery-phone"]);
+        assert_eq!(checked, ["free", "open_now", "audience-carers", "delivery-phone"]);
         assert!(html.contains("<optgroup label=\"Money and debt\">"));
         assert!(html.contains("Debt advice (5)"));
         assert!(html.contains(r#"<label for="free" class="nhsuk-label nhsuk-checkboxes__label">Free only</label>"#));
@@ -247,7 +248,7 @@ mod tests {
 
         let expected = "q=food%20%26%20drink&amp;location=LE1%206ZG&amp;radius_km=5\
                         &amp;need=debt-advice&amp;age=16&amp;free=true&amp;open_now=true\
-                        &amp;delivery=phone";
+                        &amp;delivery=phone&amp;audience=carers";
         assert!(
             html.contains(&format!(r#"href="/search?{expected}" rel="prev""#)),
             "previous link goes to page 1 with every field: {html}"
