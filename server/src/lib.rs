@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod guard;
 pub mod hsds;
