@@ -450,7 +450,9 @@ async fn list_taxonomies(
     params: Result<Query<FeedParams>, QueryRejection>,
 ) -> Result<Json<Page>, ApiError> {
     let query = FeedQuery::parse(&state, &query_params(params)?).await?;
-    let names = state.store.feed_taxonomies().await?;
+    let mut names = state.store.feed_taxonomies().await?;
+    // Listings are in id order, as every other listing is.
+    names.sort_by_key(|name| taxonomy_id(name));
     let total = i64::try_from(names.len()).unwrap_or(i64::MAX);
     let contents = names
         .iter()
