@@ -8,7 +8,7 @@ use std::{
 use anyhow::Context;
 
 use crate::{
-    config::{Cli, Command, ImportArgs, StorageArgs, UserAddArgs, UserCommand},
+    config::{Cli, Command, ExportArgs, ImportArgs, StorageArgs, UserAddArgs, UserCommand},
     import::{import_files, ImportOptions},
     keeper::IndexKeeper,
     reference::{ReferenceData, Taxonomy},
@@ -27,6 +27,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Add(args)) => add_user(&args).await,
         Command::Import(args) => import(&args).await,
+        Command::Export(args) => export(&args).await,
         Command::Reindex(args) => reindex(&args).await,
         Command::Gen(args) => {
             let taxonomy = Taxonomy::load(&args.seed_dir.join("taxonomy.json"))?;
@@ -51,11 +52,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn import(args: &ImportArgs) -> anyhow::Result<()> {
     let store = open_store(&args.storage).await?;
     let options = ImportOptions { status: args.status, progress: std::io::stderr().is_terminal() };
-    let report = import_files(store.as_ref(), &args.files, &options).await?;
+    let mut report = crate::import::ImportReport::default();
+    for file in &args.files {
+        let argument = file.to_string_lossy();
+        let one = if crate::import::oruk_feed::is_feed_url(&argument) {
+            crate::import::oruk_feed::import_feed(store.as_ref(), &argument, &options, args.import_allow_private).await?
+        } else {
+            import_files(store.as_ref(), std::slice::from_ref(file), &options).await?
+        };
+        report.created += one.created;
+        report.updated += one.updated;
+        report.unchanged += one.unchanged;
+        report.rejected.extend(one.rejected);
+    }
     for rejection in &report.rejected {
         eprintln!("rejected {}: {}", rejection.id, rejection.reason);
     }
     println!("{}", report.summary());
+    Ok(())
+}
+
+async fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    let store = open_store(&args.storage).await?;
+    let report = crate::export::export(store.as_ref(), &args.out).await?;
+    println!("exported {} published services to {}", report.services, args.out.display());
     Ok(())
 }
 

@@ -26,6 +26,8 @@ pub enum Command {
     User(UserCommand),
     /// Imports HSDS 3.0 or Open Referral UK v1 service files.
     Import(ImportArgs),
+    /// Writes the published directory as HSDS 3.0 JSON and as the HSDS 3.0 CSV data package.
+    Export(ExportArgs),
     /// Rebuilds the search index from the database.
     Reindex(StorageArgs),
     /// Writes a synthetic directory of any size.
@@ -208,9 +210,25 @@ pub struct ImportArgs {
     /// Status given to imported records.
     #[arg(long, env = "SIGNPOST_IMPORT_STATUS", default_value = "published", value_parser = parse_status)]
     pub status: RecordStatus,
-    /// Files to import (JSON object, array, `{"contents": [...]}` page, or NDJSON).
+    /// Files to import (JSON object, array, `{"contents": [...]}` page, or NDJSON), HSDS 3.0
+    /// CSV data packages (a directory or its `datapackage.json`), or Open Referral UK 3.0
+    /// feed URLs (`https://…/api/v1`).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Let feed URLs reach private, loopback or link-local addresses (tests and closed networks only).
+    #[arg(long, env = "SIGNPOST_IMPORT_ALLOW_PRIVATE")]
+    pub import_allow_private: bool,
+}
+
+/// `export` options.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Directory to write `services.json` and the `csv/` data package into.
+    #[arg(long, env = "SIGNPOST_EXPORT_OUT")]
+    pub out: PathBuf,
 }
 
 fn parse_status(text: &str) -> Result<RecordStatus, String> {

@@ -11,6 +11,8 @@ pub mod console_insight;
 pub mod form_data;
 pub mod health;
 pub mod helpline;
+pub mod openapi;
+pub mod oruk;
 mod own_areas;
 pub mod pages;
 pub mod policy;
@@ -29,7 +31,7 @@ use crate::state::AppState;
 /// Returns every route with its policy, before layers and state.
 pub fn routes() -> PolicyRouter {
     // CORS applies to the API only: it is wrapped before the other routes join.
-    let api = api::router().wrap(|router| router.layer(api_cors()));
+    let api = api::router().merge(oruk::router()).merge(openapi::router()).wrap(|router| router.layer(api_cors()));
     api.merge(health::router())
         .merge(accounts::router())
         .merge(console::router())

@@ -1,11 +1,15 @@
 //! `signpost import`: reads HSDS 3.0 and Open Referral UK v1 service files and upserts
 //! each record by id. A bad record is reported with its id and reason; the rest go in.
+//! Also reads HSDS 3.0 tabular data packages (`csv_package`) and Open Referral UK 3.0
+//! feeds by URL (`oruk_feed`).
 
+pub mod csv_package;
 pub mod fetch;
 mod hsds3;
 mod html;
 pub mod matching;
 mod oruk_v1;
+pub mod oruk_feed;
 pub mod staging;
 pub(crate) mod validate;
 
@@ -128,6 +132,11 @@ pub async fn import_files(
 ) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
     for path in files {
+        if let Some(dir) = csv_package::package_dir(path) {
+            let records = csv_package::read_package(&dir, options.status)?;
+            store_records(store, records, &mut report).await?;
+            continue;
+        }
         let feed =
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
         let values = parse_file(path)?;
@@ -166,4 +175,30 @@ pub async fn import_files(
         bar.finish_and_clear();
     }
     Ok(report)
+}
+
+/// Upserts converted records, counting what happened; a storage failure stops the import.
+pub async fn store_records(
+    store: &dyn Store,
+    records: Vec<Result<ServiceRecord, Rejection>>,
+    report: &mut ImportReport,
+) -> anyhow::Result<()> {
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(rejection) => {
+                report.rejected.push(rejection);
+                continue;
+            }
+        };
+        match store.upsert_service(&record).await {
+            Ok(UpsertOutcome::Created) => report.created += 1,
+            Ok(UpsertOutcome::Updated) => report.updated += 1,
+            Ok(UpsertOutcome::Unchanged) => report.unchanged += 1,
+            Err(error) => {
+                return Err(anyhow::Error::new(error).context(format!("could not store service {}", record.service.id)))
+            }
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod crisis;
 pub mod documents;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod generate;
 pub mod guard;
 pub mod hsds;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod curation;
+pub mod feed;
 pub mod helpline;
 pub mod imports;
 #[cfg(feature = "postgres")]
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 pub use accounts::{AccountStore, Role};
 pub use curation::CurationStore;
+pub use feed::FeedStore;
 pub use helpline::HelplineStore;
 pub use imports::ImportStore;
 pub use referrals::ReferralStore;
@@ -216,7 +218,7 @@ pub fn field_diff(
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
 pub trait Store:
-    AccountStore + ImportStore + CurationStore + ReportStore + HelplineStore + ReferralStore + Send + Sync + 'static
+    AccountStore + ImportStore + CurationStore + FeedStore + ReportStore + HelplineStore + ReferralStore + Send + Sync + 'static
 {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.

@@ -18,7 +18,7 @@ const SHOWN_FAILURES: usize = 20;
 
 /// Resolves the schemas' relative `$ref`s (`"$ref": "phone.json"`) from the local
 /// specification folder, so validation never touches the network.
-struct SchemaFolder(PathBuf);
+pub(crate) struct SchemaFolder(pub(crate) PathBuf);
 
 impl Retrieve for SchemaFolder {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
@@ -50,7 +50,7 @@ fn service_validator() -> anyhow::Result<Validator> {
 }
 
 /// Returns each schema violation in `instance` as `"<instance path>: <message>"`.
-fn violations(validator: &Validator, instance: &Value) -> Vec<String> {
+pub(crate) fn violations(validator: &Validator, instance: &Value) -> Vec<String> {
     validator.iter_errors(instance).map(|error| format!("{}: {error}", error.instance_path())).collect()
 }
 

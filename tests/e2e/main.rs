@@ -14,6 +14,7 @@ mod hsds_schema;
 mod import;
 mod import_fetch_safety;
 mod navigation;
+mod oruk_feed;
 mod pages;
 mod referrals;
 mod search;

@@ -33,9 +33,12 @@ pub fn seed_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../seed-data"))
 }
 
-/// Returns a file under `../shared/data` (the reference data beside the repository).
+/// Returns a file under `../shared/data` (the reference data beside the repository), or
+/// under `SIGNPOST_SHARED_DATA` when set (for checkouts elsewhere, such as worktrees).
 pub fn shared_data(path: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")).join(path)
+    let root = std::env::var_os("SIGNPOST_SHARED_DATA")
+        .map_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")), PathBuf::from);
+    root.join(path)
 }
 
 /// Which database a test runs on.

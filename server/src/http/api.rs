@@ -1,7 +1,7 @@
-//! The JSON API under `/api/v1`: search, one service in HSDS 3.0 shape, and needs.
+//! The JSON API under `/api/v1`: search and needs (the Open Referral UK feed is `oruk`).
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{RawQuery, State},
     Json,
 };
 use serde::Serialize;
@@ -23,7 +23,6 @@ use crate::{
 pub fn router() -> PolicyRouter {
     PolicyRouter::new()
         .get("/api/v1/search", search_services, Policy::Public)
-        .get("/api/v1/services/{id}", get_service, Policy::Public)
         .get("/api/v1/needs", list_needs, Policy::Public)
 }
 
@@ -152,10 +151,6 @@ pub async fn published_record(state: &AppState, id: &str) -> Result<ServiceRecor
         return Err(ApiError::NotFound);
     }
     Ok(record)
-}
-
-async fn get_service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Service>, ApiError> {
-    Ok(Json(published_service(&state, &id).await?))
 }
 
 async fn list_needs(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::{
-    accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
+    accounts::impl_account_store, curation::impl_curation_store, feed::impl_feed_store, helpline::impl_helpline_store,
     imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
     Result,
 };
@@ -42,6 +42,7 @@ impl_store!(PgStore, sqlx::Postgres);
 impl_account_store!(PgStore, sqlx::Postgres);
 impl_import_store!(PgStore, sqlx::Postgres);
 impl_curation_store!(PgStore, sqlx::Postgres);
+impl_feed_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
 impl_helpline_store!(PgStore, sqlx::Postgres);
 impl_referral_store!(PgStore, sqlx::Postgres);

@@ -377,3 +377,35 @@ fn attribute_from_row(row: AttributeRow) -> Result<Attribute> {
         taxonomy_term,
     })
 }
+
+/// A `taxonomy_term` row as the feed lists it.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TermRow {
+    pub(super) taxonomy_term_id: String,
+    pub(super) code: Option<String>,
+    pub(super) name: String,
+    pub(super) description: String,
+    pub(super) parent_id: Option<String>,
+    pub(super) taxonomy: Option<String>,
+}
+
+pub(super) fn organization_from_row(row: OrganizationRow) -> Result<Organization> {
+    Ok(Organization {
+        id: uuid(&row.organization_id)?,
+        name: row.name,
+        description: row.description,
+        email: row.email,
+        website: row.website,
+    })
+}
+
+pub(super) fn term_from_row(row: TermRow) -> Result<TaxonomyTerm> {
+    Ok(TaxonomyTerm {
+        id: uuid(&row.taxonomy_term_id)?,
+        code: row.code,
+        name: row.name,
+        description: row.description,
+        parent_id: row.parent_id.as_deref().map(uuid).transpose()?,
+        taxonomy: row.taxonomy,
+    })
+}

@@ -5,7 +5,7 @@ use std::{str::FromStr, time::Duration};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::{
-    accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
+    accounts::impl_account_store, curation::impl_curation_store, feed::impl_feed_store, helpline::impl_helpline_store,
     imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
     Result,
 };
@@ -47,6 +47,7 @@ impl_store!(SqliteStore, sqlx::Sqlite);
 impl_account_store!(SqliteStore, sqlx::Sqlite);
 impl_import_store!(SqliteStore, sqlx::Sqlite);
 impl_curation_store!(SqliteStore, sqlx::Sqlite);
+impl_feed_store!(SqliteStore, sqlx::Sqlite);
 impl_report_store!(SqliteStore, sqlx::Sqlite);
 impl_helpline_store!(SqliteStore, sqlx::Sqlite);
 impl_referral_store!(SqliteStore, sqlx::Sqlite);
