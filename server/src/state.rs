@@ -36,6 +36,8 @@ pub struct AppState {
     pub referrals: Arc<ReferralSettings>,
     /// Whether console imports may fetch feeds from private or internal addresses.
     pub import_allow_private: bool,
+    /// Who runs the service (privacy notice, accessibility statement).
+    pub organisation: Arc<crate::config::OrganisationArgs>,
 }
 
 impl AppState {

@@ -7,6 +7,9 @@ mod commissioning;
 mod console;
 mod console_imports;
 mod console_inbox;
+mod control_characters;
+mod edit_conflicts;
+mod escaping;
 mod helpline;
 mod hsds_schema;
 mod import;
@@ -15,6 +18,8 @@ mod navigation;
 mod pages;
 mod referrals;
 mod search;
+mod security_headers;
+mod sign_in_next;
 mod storage;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests.

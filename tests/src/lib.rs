@@ -137,6 +137,8 @@ pub struct AppOptions {
     /// Whether console imports may fetch from private addresses: on by default here, since
     /// the tests serve their feeds on 127.0.0.1 (the server's own default is off).
     pub import_allow_private: bool,
+    /// `SIGNPOST_PUBLIC_URL` (https turns on HSTS and Secure cookies).
+    pub public_url: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -147,6 +149,7 @@ impl Default for AppOptions {
             now: Utc::now(),
             referrals: ReferralArgs::default(),
             import_allow_private: true,
+            public_url: None,
         }
     }
 }
@@ -174,13 +177,14 @@ impl TestApp {
         let args = ServeArgs {
             storage: data.storage_args(&options.instance),
             listen: "127.0.0.1:0".parse()?,
-            public_url: None,
+            public_url: options.public_url.clone(),
             no_sample_data: !options.sample_data,
             index_poll_ms: 100,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             import_allow_private: options.import_allow_private,
             referrals: options.referrals.clone(),
+            organisation: signpost_server::config::OrganisationArgs::default(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

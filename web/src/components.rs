@@ -3,6 +3,7 @@
 pub(crate) mod crisis_banner;
 pub(crate) mod error_summary;
 pub(crate) mod filters;
+pub(crate) mod form_kit;
 pub(crate) mod need_tiles;
 pub(crate) mod no_results;
 pub(crate) mod pagination;
@@ -15,6 +16,7 @@ pub(crate) mod text_field;
 pub(crate) use crisis_banner::CrisisBanner;
 pub(crate) use error_summary::ErrorSummary;
 pub(crate) use filters::Filters;
+pub(crate) use form_kit::TextArea;
 pub(crate) use need_tiles::NeedTiles;
 pub(crate) use no_results::NoResults;
 pub(crate) use pagination::{Pagination, PrevNextLinks};
