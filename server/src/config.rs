@@ -113,6 +113,54 @@ pub struct ServeArgs {
     /// Default: `contacts.sample.toml` in the seed directory (SAMPLE numbers).
     #[arg(long, env = "SIGNPOST_CONTACTS_FILE")]
     pub contacts_file: Option<PathBuf>,
+    /// Who runs the service, for the privacy notice and accessibility statement.
+    #[command(flatten)]
+    pub organisation: OrganisationArgs,
+}
+
+/// Who runs the service: shown on `/privacy` and `/accessibility`. The defaults are
+/// sample text, marked SAMPLE, for the trust to replace before going live.
+#[derive(Debug, Clone, Args)]
+pub struct OrganisationArgs {
+    /// The data controller's name.
+    #[arg(long, env = "SIGNPOST_CONTROLLER_NAME", default_value = SAMPLE_CONTROLLER_NAME)]
+    pub controller_name: String,
+    /// The data controller's postal address.
+    #[arg(long, env = "SIGNPOST_CONTROLLER_ADDRESS", default_value = SAMPLE_CONTROLLER_ADDRESS)]
+    pub controller_address: String,
+    /// How to reach the Data Protection Officer (email or address).
+    #[arg(long, env = "SIGNPOST_DPO_CONTACT", default_value = SAMPLE_DPO_CONTACT)]
+    pub dpo_contact: String,
+    /// How to report an accessibility problem or ask for another format.
+    #[arg(long, env = "SIGNPOST_ACCESSIBILITY_CONTACT", default_value = SAMPLE_ACCESSIBILITY_CONTACT)]
+    pub accessibility_contact: String,
+    /// When the accessibility statement was last reviewed, such as "1 December 2026".
+    #[arg(long, env = "SIGNPOST_ACCESSIBILITY_REVIEWED", default_value = SAMPLE_ACCESSIBILITY_REVIEWED)]
+    pub accessibility_reviewed: String,
+}
+
+/// Sample data controller name (replace before going live).
+pub const SAMPLE_CONTROLLER_NAME: &str = "SAMPLE: the NHS trust that runs Signpost (set SIGNPOST_CONTROLLER_NAME)";
+/// Sample controller address.
+pub const SAMPLE_CONTROLLER_ADDRESS: &str = "SAMPLE: the trust's postal address (set SIGNPOST_CONTROLLER_ADDRESS)";
+/// Sample Data Protection Officer contact.
+pub const SAMPLE_DPO_CONTACT: &str = "SAMPLE: the Data Protection Officer's email address (set SIGNPOST_DPO_CONTACT)";
+/// Sample accessibility contact.
+pub const SAMPLE_ACCESSIBILITY_CONTACT: &str =
+    "SAMPLE: an email address for accessibility problems (set SIGNPOST_ACCESSIBILITY_CONTACT)";
+/// Sample review date.
+pub const SAMPLE_ACCESSIBILITY_REVIEWED: &str = "SAMPLE: not yet reviewed (set SIGNPOST_ACCESSIBILITY_REVIEWED)";
+
+impl Default for OrganisationArgs {
+    fn default() -> Self {
+        Self {
+            controller_name: SAMPLE_CONTROLLER_NAME.to_owned(),
+            controller_address: SAMPLE_CONTROLLER_ADDRESS.to_owned(),
+            dpo_contact: SAMPLE_DPO_CONTACT.to_owned(),
+            accessibility_contact: SAMPLE_ACCESSIBILITY_CONTACT.to_owned(),
+            accessibility_reviewed: SAMPLE_ACCESSIBILITY_REVIEWED.to_owned(),
+        }
+    }
 }
 
 /// Referral delivery to the care-plan system (Standard Webhooks).

@@ -16,7 +16,9 @@ pub mod oruk;
 mod own_areas;
 pub mod pages;
 pub mod policy;
+mod query_text;
 pub mod referrals;
+pub mod security_headers;
 
 use axum::{
     extract::{MatchedPath, Request},
@@ -50,8 +52,11 @@ pub fn router(state: AppState) -> Router {
         .into_router()
         .layer(middleware::from_fn_with_state(state.clone(), policy::session_layer))
         .layer(middleware::from_fn_with_state(state.clone(), contacts_layer))
+        .layer(middleware::from_fn(query_text::refuse_control_characters))
         // Pages go to old phones on slow connections: compress what is sent.
         .layer(CompressionLayer::new())
+        // Outside everything else, so errors (404, 403, 500) carry the headers too.
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

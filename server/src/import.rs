@@ -76,6 +76,11 @@ pub fn parse_file(path: &Path) -> anyhow::Result<Vec<Result<Value, Rejection>>> 
 /// Splits a feed's text into record values: one object, an array, a paged list
 /// `{"contents": [...]}` (HSDS 3.0) or `{"content": [...]}` (ORUK v1), or NDJSON.
 pub fn parse_text(text: &str) -> Vec<Result<Value, Rejection>> {
+    // No control character (a NUL above all) goes further than this (issue 13).
+    split_records(text).into_iter().map(|record| record.map(crate::plain_text::strip_json)).collect()
+}
+
+fn split_records(text: &str) -> Vec<Result<Value, Rejection>> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => items.into_iter().map(Ok).collect(),
         Ok(Value::Object(mut object)) => {

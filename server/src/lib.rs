@@ -22,6 +22,7 @@ pub mod keeper;
 pub mod opening;
 pub mod outbound;
 pub mod page_bench;
+pub mod plain_text;
 pub mod rate_limit;
 pub mod reference;
 pub mod referrals;

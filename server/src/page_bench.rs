@@ -60,6 +60,7 @@ pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) ->
         import_allow_private: false,
         referrals: crate::config::ReferralArgs::default(),
         contacts_file: None,
+        organisation: crate::config::OrganisationArgs::default(),
     };
     let app = Application::build(&args).await?;
     let state = app.state().clone();

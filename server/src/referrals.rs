@@ -67,6 +67,8 @@ impl SupportLevel {
 pub enum Action {
     /// Provide information and contacts.
     ProvideInformation,
+    /// Explore other support needs and coaching.
+    ExploreNeeds,
     /// Help with decision making.
     HelpWithDecisions,
     /// Help making contact.
@@ -77,13 +79,19 @@ pub enum Action {
 
 impl Action {
     /// Every action, in order.
-    pub const ALL: [Self; 4] =
-        [Self::ProvideInformation, Self::HelpWithDecisions, Self::HelpMakingContact, Self::SupportToAccess];
+    pub const ALL: [Self; 5] = [
+        Self::ProvideInformation,
+        Self::ExploreNeeds,
+        Self::HelpWithDecisions,
+        Self::HelpMakingContact,
+        Self::SupportToAccess,
+    ];
 
     /// Returns the stored code.
     pub fn code(self) -> &'static str {
         match self {
             Self::ProvideInformation => "provide-information",
+            Self::ExploreNeeds => "explore-needs",
             Self::HelpWithDecisions => "help-with-decisions",
             Self::HelpMakingContact => "help-making-contact",
             Self::SupportToAccess => "support-to-access",
@@ -94,6 +102,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Self::ProvideInformation => "Provide information and contacts",
+            Self::ExploreNeeds => "Explore other support needs and coaching",
             Self::HelpWithDecisions => "Help with decision making",
             Self::HelpMakingContact => "Help making contact",
             Self::SupportToAccess => "Organise or provide support to access",
@@ -437,6 +446,8 @@ pub async fn validate(
     let reference = draft.care_plan_reference.trim().to_owned();
     if reference.is_empty() {
         error("care_plan_reference", "Enter the care plan reference".to_owned());
+    } else if crate::plain_text::has_control(&reference, false) {
+        error("care_plan_reference", crate::plain_text::CONTROL_MESSAGE.to_owned());
     } else if let Err(refusal) = guard::check(&reference) {
         error("care_plan_reference", refusal.to_string());
     } else if !settings.reference_pattern.is_match(&reference) {
@@ -448,7 +459,9 @@ pub async fn validate(
     }
     let note = draft.note.trim();
     // The guard first, so a long note that also carries an identifier says what to remove.
-    if let Err(refusal) = guard::check(note) {
+    if crate::plain_text::has_control(note, true) {
+        error("note", crate::plain_text::CONTROL_MESSAGE.to_owned());
+    } else if let Err(refusal) = guard::check(note) {
         error("note", refusal.to_string());
     } else if note.chars().count() > 1000 {
         error("note", "The note must be 1,000 characters or fewer".to_owned());

@@ -109,6 +109,7 @@ impl Application {
             referrals,
             import_allow_private: args.import_allow_private,
             contacts,
+            organisation: Arc::new(args.organisation.clone()),
         };
         Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
     }

@@ -38,6 +38,8 @@ pub struct AppState {
     pub import_allow_private: bool,
     /// The local contacts (helpline, central access point, crisis services) from configuration.
     pub contacts: Arc<signpost_web::LocalContacts>,
+    /// Who runs the service (privacy notice, accessibility statement).
+    pub organisation: Arc<crate::config::OrganisationArgs>,
 }
 
 impl AppState {

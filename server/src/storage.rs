@@ -49,6 +49,9 @@ pub enum Error {
     /// A migration failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The stored record changed since the version the write was based on.
+    #[error("the record changed since it was read")]
+    Stale,
 }
 
 /// Storage result.
@@ -102,6 +105,21 @@ pub struct Provenance {
     pub source: String,
     /// The record's id in that source, when it was not already a UUID we keep.
     pub source_id: Option<String>,
+}
+
+/// Returns a record's version: a digest of everything stored about it. An edit form
+/// carries the version it showed, and the save is refused when it no longer matches
+/// (optimistic concurrency, issue 13).
+pub fn record_version(record: &ServiceRecord) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    // Serialising a plain struct of strings, numbers and vectors cannot fail.
+    digest.update(serde_json::to_vec(&record.service).unwrap_or_default());
+    digest.update(format!(
+        "\0{:?}\0{:?}\0{}\0{:?}",
+        record.record_status, record.review_due_date, record.provenance.source, record.provenance.source_id
+    ));
+    hex::encode(&digest.finalize()[..16])
 }
 
 /// A service with its curation state.
@@ -226,6 +244,16 @@ pub trait Store:
     /// Like `upsert_service`, and records each changed field in the audit history as done
     /// by `actor` (with `note`), in the same transaction.
     async fn upsert_service_by(&self, record: &ServiceRecord, actor: &str, note: &str) -> Result<UpsertOutcome>;
+    /// Like `upsert_service_by`, only while the stored record still has `version` (see
+    /// [`record_version`]); otherwise `Error::Stale` and nothing is written. The check and
+    /// the write share one transaction under the write lock.
+    async fn upsert_service_checked(
+        &self,
+        record: &ServiceRecord,
+        actor: &str,
+        note: &str,
+        version: &str,
+    ) -> Result<UpsertOutcome>;
     /// Returns a service's audit history, oldest first.
     async fn audit_history(&self, service_id: Uuid) -> Result<Vec<AuditEvent>>;
     /// Returns one service, or `Error::NotFound`.

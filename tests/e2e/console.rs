@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use reqwest::{header, StatusCode};
 use signpost_server::{
     auth::{self, Role},
-    storage::RecordStatus,
+    storage::{record_version, RecordStatus},
 };
 use signpost_tests::{
     fixtures::ServiceBuilder,
@@ -70,13 +70,10 @@ async fn an_edit_becomes_searchable_and_is_audited(backend: Backend) -> anyhow::
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains(r#"value="Plain Allotment Club""#) && form.contains(&curator.csrf), "{form}");
 
-    let (status, location, _) = post(
-        &app,
-        &curator,
-        &format!("/console/services/{id}/edit"),
-        &valid_form("Zanzibar Allotment Club", "Growing food together."),
-    )
-    .await?;
+    let version = record_version(&app.state.store.get_service(id).await?);
+    let mut form = valid_form("Zanzibar Allotment Club", "Growing food together.");
+    form.push(("version", &version));
+    let (status, location, _) = post(&app, &curator, &format!("/console/services/{id}/edit"), &form).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, format!("/console/services/{id}?done=saved"));
     app.eventually("q=zanzibar", Duration::from_secs(1), |body| names(body) == ["Zanzibar Allotment Club"]).await?;
@@ -107,7 +104,9 @@ async fn validation_errors_change_nothing() -> anyhow::Result<()> {
     app.state.store.upsert_service(&record).await?;
     let curator = person(&app, Role::Curator).await?;
     let before = app.state.store.get_service(id).await?;
+    let version = record_version(&before);
     let bad = [
+        ("version", version.as_str()),
         ("name", "Changed Name"),
         ("url", "javascript:alert(1)"),
         ("phones", "call us maybe"),

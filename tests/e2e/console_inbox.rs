@@ -43,8 +43,9 @@ async fn allotment_club(app: &TestApp, name: &str) -> anyhow::Result<Uuid> {
 }
 
 /// A complete, valid edit form with a review interval.
-fn edit_form(months: &str) -> Vec<(&str, &str)> {
+fn edit_form<'a>(months: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
+        ("version", version),
         ("name", "Plain Allotment Club"),
         ("organisation", "Leicester Growers"),
         ("description", "Growing food together."),
@@ -54,6 +55,11 @@ fn edit_form(months: &str) -> Vec<(&str, &str)> {
         ("needs", "gardening-and-outdoors"),
         ("review_months", months),
     ]
+}
+
+/// Returns the version an edit form made now would carry.
+async fn version_of(app: &TestApp, id: uuid::Uuid) -> anyhow::Result<String> {
+    Ok(signpost_server::storage::record_version(&app.state.store.get_service(id).await?))
 }
 
 async fn the_review_interval_is_kept_per_record(backend: Backend) -> anyhow::Result<()> {
@@ -66,12 +72,12 @@ async fn the_review_interval_is_kept_per_record(backend: Backend) -> anyhow::Res
     let (_, form) = get_as(&app, &curator, &edit).await?;
     assert!(form.contains(r#"<option value="6" selected"#), "the default is 6 months: {form}");
 
-    let (status, _, page) = post_as(&app, &curator, &edit, &edit_form("7")).await?;
+    let (status, _, page) = post_as(&app, &curator, &edit, &edit_form("7", &version_of(&app, id).await?)).await?;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("Choose how often to check this record"), "{page}");
     assert_eq!(app.state.store.review_interval(id).await?, None, "nothing stored");
 
-    let (status, _, _) = post_as(&app, &curator, &edit, &edit_form("3")).await?;
+    let (status, _, _) = post_as(&app, &curator, &edit, &edit_form("3", &version_of(&app, id).await?)).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(app.state.store.review_interval(id).await?, Some(3));
     let stored = app.state.store.get_service(id).await?;
@@ -87,7 +93,7 @@ async fn the_review_interval_is_kept_per_record(backend: Backend) -> anyhow::Res
     let (_, queue) = get_as(&app, &curator, "/console/review").await?;
     assert!(queue.contains("2027-02-20"), "the queue uses the new date");
 
-    let (status, _, _) = post_as(&app, &curator, &edit, &edit_form("12")).await?;
+    let (status, _, _) = post_as(&app, &curator, &edit, &edit_form("12", &version_of(&app, id).await?)).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(app.state.store.get_service(id).await?.review_due_date.as_deref(), Some("2027-11-20"));
     app.stop().await

@@ -9,6 +9,9 @@ mod console_imports;
 mod console_inbox;
 mod crisis;
 mod findability;
+mod control_characters;
+mod edit_conflicts;
+mod escaping;
 mod helpline;
 mod hsds_schema;
 mod import;
@@ -18,6 +21,8 @@ mod oruk_feed;
 mod pages;
 mod referrals;
 mod search;
+mod security_headers;
+mod sign_in_next;
 mod storage;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests.

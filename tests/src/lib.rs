@@ -142,6 +142,8 @@ pub struct AppOptions {
     pub import_allow_private: bool,
     /// The local contacts file (default: the sample file in the seed directory).
     pub contacts_file: Option<PathBuf>,
+    /// `SIGNPOST_PUBLIC_URL` (https turns on HSTS and Secure cookies).
+    pub public_url: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -153,6 +155,7 @@ impl Default for AppOptions {
             referrals: ReferralArgs::default(),
             import_allow_private: true,
             contacts_file: None,
+            public_url: None,
         }
     }
 }
@@ -180,7 +183,7 @@ impl TestApp {
         let args = ServeArgs {
             storage: data.storage_args(&options.instance),
             listen: "127.0.0.1:0".parse()?,
-            public_url: None,
+            public_url: options.public_url.clone(),
             no_sample_data: !options.sample_data,
             index_poll_ms: 100,
             session_idle_minutes: 30,
@@ -188,6 +191,7 @@ impl TestApp {
             import_allow_private: options.import_allow_private,
             referrals: options.referrals.clone(),
             contacts_file: options.contacts_file.clone(),
+            organisation: signpost_server::config::OrganisationArgs::default(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

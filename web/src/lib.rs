@@ -44,6 +44,9 @@ pub use pages::helpline_console::{
     FoundElsewhereRow, InternalNotePage, LocalRoleEditPage, LocalRoleForm, LocalRoleRow, LocalRolesPage,
 };
 pub use pages::home::render_home;
+pub use pages::information::{
+    render_accessibility, render_cookies, render_privacy, AccessibilityPage, CookieRow, CookiesPage, PrivacyPage,
+};
 pub use pages::login::{render_login, LoginPage};
 pub use pages::not_found::render_not_found;
 pub use pages::referrals::{

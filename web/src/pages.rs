@@ -11,6 +11,7 @@ pub(crate) mod helpline;
 pub(crate) mod helpline_console;
 pub(crate) mod helpline_forms;
 pub(crate) mod home;
+pub(crate) mod information;
 pub(crate) mod login;
 pub(crate) mod not_found;
 pub(crate) mod referrals;

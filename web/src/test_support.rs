@@ -28,6 +28,9 @@ pub(crate) fn assert_common_page_parts(html: &str) {
     for link in [r#"href="/">Find a service"#, r#"href="/shortlist""#, r#"href="/crisis""#] {
         assert!(html.contains(link), "header link {link}");
     }
+    for link in [r#"href="/privacy""#, r#"href="/accessibility""#, r#"href="/cookies""#] {
+        assert!(html.contains(link), "footer link {link}");
+    }
     for landmark in ["<header", "<nav", "<footer"] {
         assert!(html.contains(landmark), "landmark {landmark}");
     }

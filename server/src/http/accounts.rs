@@ -38,9 +38,15 @@ pub fn router() -> PolicyRouter {
 }
 
 /// Returns `next` when it is a path on this site (never `//host` or a full URL).
+///
+/// Parsed strictly: one leading `/`, then printable ASCII only. Browsers drop tabs and
+/// newlines from URLs, so `/\t/evil.example` would become `//evil.example` (issue 13),
+/// and a backslash reads as a slash; a control character would not fit in a header.
 fn local_path(next: Option<&str>) -> Option<String> {
-    let next = next?.trim();
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    let next = next?;
+    let rest = next.strip_prefix('/')?;
+    let printable = next.chars().all(|ch| ch.is_ascii_graphic() && ch != '\\');
+    let local = printable && !rest.starts_with('/') && next.parse::<axum::http::uri::PathAndQuery>().is_ok();
     local.then(|| next.to_owned())
 }
 
@@ -87,6 +93,10 @@ async fn try_login(
         let page = LoginPage { email: email.clone(), next: next.clone(), error: Some(message) };
         (status, Html(signpost_web::render_login(&page))).into_response()
     };
+    // Checked before the address is used as a key or looked up (PostgreSQL refuses NUL).
+    if crate::plain_text::has_control(&email, false) {
+        return Ok(refuse(StatusCode::BAD_REQUEST, crate::plain_text::CONTROL_MESSAGE.to_owned()));
+    }
     let keys = auth::throttle_keys(&email, client.ip());
     let now = state.clock.now();
     if let Some(minutes) = auth::locked_for(state, &keys, now).await? {
@@ -170,5 +180,16 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), None);
         assert_eq!(local_path(Some("/\\evil.example")), None);
         assert_eq!(local_path(None), None);
+    }
+
+    #[test]
+    fn next_with_whitespace_or_control_characters_is_refused() {
+        // Issue 13: a tab made an open redirect, a newline a 500.
+        for next in ["/\t/evil.example", "/\n/evil.example", "/console\r\nSet-Cookie: x=1", " /console", "/console ",
+            "/\u{0}", "/caf\u{e9}", "\t//evil.example", "/%09/x\x7f", "", "console"]
+        {
+            assert_eq!(local_path(Some(next)), None, "{next:?} is refused");
+        }
+        assert_eq!(local_path(Some("/helpline?q=debt%20advice&location=LE1")).as_deref(), Some("/helpline?q=debt%20advice&location=LE1"));
     }
 }

@@ -323,6 +323,8 @@ async fn review_queue(State(state): State<AppState>, Query(query): Query<QueueQu
 #[derive(Debug, Default)]
 struct EditForm {
     fields: RecordFields,
+    /// The version of the record the form showed (see `storage::record_version`).
+    version: String,
 }
 
 impl EditForm {
@@ -334,9 +336,11 @@ impl EditForm {
                 .collect(),
             ..RecordFields::default()
         };
+        let mut version = String::new();
         for (name, value) in url::form_urlencoded::parse(body) {
             let value = value.into_owned();
             match name.as_ref() {
+                "version" => version = value,
                 "name" => fields.name = value,
                 "organisation" => fields.organisation = value,
                 "description" => fields.description = value,
@@ -368,8 +372,118 @@ impl EditForm {
                 }
             }
         }
-        Self { fields }
+        Self { fields, version }
     }
+}
+
+/// The edit form's text fields as (field, label, multi-line), for checks and comparisons.
+const TEXT_FIELDS: [(&str, &str, bool); 13] = [
+    ("name", "Service name", false),
+    ("organisation", "Organisation name", false),
+    ("description", "Description", true),
+    ("url", "Website", false),
+    ("email", "Email", false),
+    ("phones", "Phone numbers", true),
+    ("address", "Address", false),
+    ("town", "Town or city", false),
+    ("postcode", "Postcode", false),
+    ("fees", "Fees or cost", false),
+    ("eligibility", "Who can use it", true),
+    ("min_age", "Youngest age", false),
+    ("max_age", "Oldest age", false),
+];
+
+/// Returns a text field's value by its form name.
+fn text_of<'a>(fields: &'a RecordFields, name: &str) -> &'a str {
+    match name {
+        "name" => &fields.name,
+        "organisation" => &fields.organisation,
+        "description" => &fields.description,
+        "url" => &fields.url,
+        "email" => &fields.email,
+        "phones" => &fields.phones,
+        "address" => &fields.address,
+        "town" => &fields.town,
+        "postcode" => &fields.postcode,
+        "fees" => &fields.fees,
+        "eligibility" => &fields.eligibility,
+        "min_age" => &fields.min_age,
+        "max_age" => &fields.max_age,
+        "how_to_access" => &fields.how_to_access,
+        _ => "",
+    }
+}
+
+/// Returns a value as a person would compare it: browsers send line breaks in a
+/// textarea as CRLF, and spaces at either end are dropped when saved.
+fn comparable(text: &str) -> String {
+    text.replace("\r\n", "\n").trim().to_owned()
+}
+
+/// Returns every field whose value differs, as (label, first, second); opening hours
+/// and the need and delivery choices count as one field each.
+fn differences(first: &RecordFields, second: &RecordFields) -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    let all_text = TEXT_FIELDS.iter().map(|(name, label, _)| (*name, *label)).chain([("how_to_access", "How to access it")]);
+    for (name, label) in all_text {
+        let (a, b) = (comparable(text_of(first, name)), comparable(text_of(second, name)));
+        if a != b {
+            rows.push((label.to_owned(), a, b));
+        }
+    }
+    let hours = hours_text;
+    let set = |values: &[String]| {
+        let mut sorted: Vec<&str> = values.iter().map(|value| value.trim()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.join(", ")
+    };
+    for (label, a, b) in [
+        ("Opening times", hours(first), hours(second)),
+        ("Needs", set(&first.needs), set(&second.needs)),
+        ("How people can use it", set(&first.delivery), set(&second.delivery)),
+        ("Check every (months)", comparable(&first.review_months), comparable(&second.review_months)),
+    ] {
+        if a != b {
+            rows.push((label.to_owned(), a, b));
+        }
+    }
+    rows
+}
+
+/// Returns the opening times as one line, such as "Monday 09:00 to 17:00".
+fn hours_text(fields: &RecordFields) -> String {
+    fields
+        .hours
+        .iter()
+        .filter(|(_, _, opens, closes)| !opens.trim().is_empty() || !closes.trim().is_empty())
+        .map(|(_, day, opens, closes)| format!("{day} {} to {}", opens.trim(), closes.trim()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Returns a field error for each field holding a control character.
+fn control_character_errors(fields: &RecordFields) -> Vec<FieldError> {
+    use crate::plain_text::{has_control, CONTROL_MESSAGE};
+    let mut errors = Vec::new();
+    let mut check = |field: &str, value: &str, multiline: bool| {
+        if has_control(value, multiline) && !errors.iter().any(|error: &FieldError| error.field == field) {
+            errors.push(FieldError { field: field.to_owned(), message: CONTROL_MESSAGE.to_owned() });
+        }
+    };
+    for (name, _, multiline) in TEXT_FIELDS {
+        check(name, text_of(fields, name), multiline);
+    }
+    check("how_to_access", &fields.how_to_access, true);
+    for (_, _, opens, closes) in &fields.hours {
+        check("hours", opens, false);
+        check("hours", closes, false);
+    }
+    for value in fields.needs.iter().chain(&fields.delivery) {
+        check("needs", value, false);
+    }
+    check("review_months", &fields.review_months, false);
+    errors
 }
 
 /// The form's values for a stored record checked every `months`.
@@ -474,6 +588,9 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
     let mut problem = |field: &str, message: &str| {
         errors.push(FieldError { field: field.to_owned(), message: message.to_owned() });
     };
+    // Opening times the curator left alone keep their stored schedules (and ids), so a
+    // save is not audited as a schedule change (issue 13).
+    let hours_unchanged = hours_text(&fields_of(record, DEFAULT_REVIEW_MONTHS)) == hours_text(fields);
     let service = &mut record.service;
     let id = service.id;
     service.name = fields.name.trim().to_owned();
@@ -580,7 +697,7 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
     let mut hours_ok = true;
     for (index, (code, _, opens, closes)) in fields.hours.iter().enumerate() {
         let (opens, closes) = (opens.trim(), closes.trim());
-        if opens.is_empty() && closes.is_empty() {
+        if hours_unchanged || (opens.is_empty() && closes.is_empty()) {
             continue;
         }
         let byday = DAYS.iter().find(|day| day.1 == code).map_or("MO", |day| day.0);
@@ -602,7 +719,9 @@ fn apply(state: &AppState, record: &mut ServiceRecord, fields: &RecordFields) ->
     if !hours_ok {
         problem("hours", "Enter opening and closing times like 09:00 and 17:00 for each open day");
     }
-    service.schedules = schedules;
+    if !hours_unchanged {
+        service.schedules = schedules;
+    }
     service.fees_description = optional(&fields.fees);
     service.eligibility_description = optional(&fields.eligibility);
     service.application_process = optional(&fields.how_to_access);
@@ -685,6 +804,7 @@ fn edit_page(
     heading: String,
     fields: RecordFields,
     errors: Vec<FieldError>,
+    version: String,
 ) -> RecordEditPage {
     RecordEditPage {
         csrf_token: signed_in.session.csrf_token.clone(),
@@ -692,6 +812,8 @@ fn edit_page(
         heading,
         fields,
         errors,
+        version,
+        conflict: Vec::new(),
         need_options: need_choices(state),
         delivery_options: delivery_choices(state),
         audience_options: audience_choices(state),
@@ -710,8 +832,8 @@ fn new_record(state: &AppState) -> ServiceRecord {
 
 async fn new_form(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>) -> Response {
     let fields = fields_of(&new_record(&state), DEFAULT_REVIEW_MONTHS);
-    let page =
-        edit_page(&state, &signed_in, "/console/services/new".into(), "Add a service".into(), fields, Vec::new());
+    let action = "/console/services/new".to_owned();
+    let page = edit_page(&state, &signed_in, action, "Add a service".into(), fields, Vec::new(), String::new());
     Html(signpost_web::render_record_edit(&page)).into_response()
 }
 
@@ -734,6 +856,7 @@ async fn edit_form(
                 format!("Edit {}", record.service.name),
                 fields_of(&record, months),
                 Vec::new(),
+                storage::record_version(&record),
             );
             Html(signpost_web::render_record_edit(&page)).into_response()
         }
@@ -741,7 +864,16 @@ async fn edit_form(
     }
 }
 
+/// The stored record an edit form changes, with its review interval.
+struct Existing {
+    months: u32,
+}
+
 /// Validates and stores the form; on problems, shows the form again and stores nothing.
+///
+/// An edit (`existing` set) must carry the version it was made from: a save over someone
+/// else's newer save is refused with both versions shown, and a save that changes
+/// nothing writes (and audits) nothing.
 async fn store_form(
     state: &AppState,
     signed_in: &SignedIn,
@@ -749,20 +881,51 @@ async fn store_form(
     body: &[u8],
     action: String,
     heading: String,
+    existing: Option<Existing>,
 ) -> Response {
     let form = EditForm::parse(body);
+    let version = existing.as_ref().map(|_| storage::record_version(&record)).unwrap_or_default();
+    let invalid = |fields: RecordFields, errors: Vec<FieldError>, version: String| {
+        let page = edit_page(state, signed_in, action.clone(), heading.clone(), fields, errors, version);
+        (StatusCode::BAD_REQUEST, Html(signpost_web::render_record_edit(&page))).into_response()
+    };
+    let control = control_character_errors(&form.fields);
+    if !control.is_empty() {
+        return invalid(form.fields, control, form.version);
+    }
+    if let Some(existing) = &existing {
+        if form.version != version {
+            return conflict(state, signed_in, &record, existing.months, form.fields, action.clone(), heading.clone());
+        }
+        if differences(&fields_of(&record, existing.months), &form.fields).is_empty() {
+            return Redirect::to(&format!("/console/services/{}?done=unchanged", record.service.id)).into_response();
+        }
+    }
     if let Err(errors) = apply(state, &mut record, &form.fields) {
-        let page = edit_page(state, signed_in, action, heading, form.fields, errors);
-        return (StatusCode::BAD_REQUEST, Html(signpost_web::render_record_edit(&page))).into_response();
+        return invalid(form.fields, errors, form.version);
     }
     record.service.last_modified = Some(state.clock.now().format("%Y-%m-%dT%H:%M:%SZ").to_string());
     let id = record.service.id;
-    if let Err(error) = state.store.upsert_service_by(&record, &signed_in.user.email, "edited").await {
-        return page_error(error);
+    let email = &signed_in.user.email;
+    let written = match &existing {
+        Some(_) => state.store.upsert_service_checked(&record, email, "edited", &version).await,
+        None => state.store.upsert_service_by(&record, email, "edited").await,
+    };
+    match written {
+        Ok(_) => {}
+        // Someone saved between the check above and the write: show theirs now.
+        Err(storage::Error::Stale) => {
+            let months = existing.map_or(DEFAULT_REVIEW_MONTHS, |existing| existing.months);
+            return match state.store.get_service(id).await {
+                Ok(current) => conflict(state, signed_in, &current, months, form.fields, action.clone(), heading.clone()),
+                Err(error) => page_error(error),
+            };
+        }
+        Err(error) => return page_error(error),
     }
     if let Some(months) = chosen_months(&form.fields.review_months) {
         let at = storage::accounts::time_text(state.clock.now());
-        if let Err(error) = state.store.set_review_interval(id, months, &signed_in.user.email, &at).await {
+        if let Err(error) = state.store.set_review_interval(id, months, email, &at).await {
             return page_error(error);
         }
     }
@@ -770,9 +933,35 @@ async fn store_form(
     Redirect::to(&format!("/console/services/{id}?done=saved")).into_response()
 }
 
+/// Refuses a save made from an older version: the form keeps the curator's values, a table
+/// shows each field as they proposed it and as it is now stored, and the form takes the
+/// current version so saving again is a deliberate choice. Nothing is written.
+fn conflict(
+    state: &AppState,
+    signed_in: &SignedIn,
+    current: &ServiceRecord,
+    months: u32,
+    proposed: RecordFields,
+    action: String,
+    heading: String,
+) -> Response {
+    let rows = differences(&proposed, &fields_of(current, months));
+    let error = FieldError {
+        field: "conflict".to_owned(),
+        message: "Someone else saved this record while you were editing it. Compare the two versions, \
+                  then save again to keep yours"
+            .to_owned(),
+    };
+    let version = storage::record_version(current);
+    let mut page = edit_page(state, signed_in, action, heading, proposed, vec![error], version);
+    page.conflict = rows;
+    (StatusCode::CONFLICT, Html(signpost_web::render_record_edit(&page))).into_response()
+}
+
 async fn create(State(state): State<AppState>, Extension(signed_in): Extension<SignedIn>, body: Bytes) -> Response {
     let record = new_record(&state);
-    store_form(&state, &signed_in, record, &body, "/console/services/new".into(), "Add a service".into()).await
+    let action = "/console/services/new".to_owned();
+    store_form(&state, &signed_in, record, &body, action, "Add a service".into(), None).await
 }
 
 async fn save(
@@ -782,10 +971,12 @@ async fn save(
     body: Bytes,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
-    match state.store.get_service(id).await {
-        Ok(record) => {
+    let loaded = async { Ok::<_, storage::Error>((state.store.get_service(id).await?, review_months(&state, id).await?)) };
+    match loaded.await {
+        Ok((record, months)) => {
             let heading = format!("Edit {}", record.service.name);
-            store_form(&state, &signed_in, record, &body, format!("/console/services/{id}/edit"), heading).await
+            let action = format!("/console/services/{id}/edit");
+            store_form(&state, &signed_in, record, &body, action, heading, Some(Existing { months })).await
         }
         Err(error) => page_error(error),
     }
@@ -815,6 +1006,7 @@ async fn record(
     };
     let notice = match query.done.as_deref() {
         Some("saved") => Some("Saved".to_owned()),
+        Some("unchanged") => Some("Nothing was changed, so nothing was saved".to_owned()),
         Some("verified") => Some("Marked as checked and still accurate".to_owned()),
         Some("published") => Some("Published: the public can now find it".to_owned()),
         Some("archived") => Some("Archived: it is no longer public".to_owned()),

@@ -131,8 +131,12 @@ fn source_name(field: &str, typed: &str, default: &str) -> Result<String, FieldE
     if typed.chars().count() > MAX_SOURCE_CHARS {
         return Err(field_error(field, "Enter a source name of 200 characters or fewer"));
     }
+    if crate::plain_text::has_control(typed, false) {
+        return Err(field_error(field, crate::plain_text::CONTROL_MESSAGE));
+    }
     guard::check(typed).map_err(|refusal| field_error(field, refusal.to_string()))?;
-    Ok(if typed.is_empty() { default.to_owned() } else { typed.to_owned() })
+    // The default comes from a file name or an address, which could carry anything.
+    Ok(if typed.is_empty() { crate::plain_text::strip_controls(default) } else { typed.to_owned() })
 }
 
 async fn stage_and_show(state: &AppState, signed_in: &SignedIn, feed: Feed) -> Response {

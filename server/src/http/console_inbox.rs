@@ -175,6 +175,9 @@ fn validate(reason: Option<&str>, details: &str) -> Result<String, FieldError> {
     if details.is_empty() {
         return Err(error("details", "Enter what should change".to_owned()));
     }
+    if crate::plain_text::has_control(details, true) {
+        return Err(error("details", crate::plain_text::CONTROL_MESSAGE.to_owned()));
+    }
     if details.chars().count() > MAX_SUGGESTION_CHARS {
         return Err(error("details", "Your suggestion must be 2,000 characters or fewer".to_owned()));
     }

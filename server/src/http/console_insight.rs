@@ -172,9 +172,9 @@ async fn save_synonyms(
     Form(form): Form<RulesForm>,
 ) -> Response {
     let rules = form.rules.replace("\r\n", "\n");
-    let problem = synonym_rules::validate_list(&rules)
-        .err()
-        .map(|error| error.to_string())
+    let problem = crate::plain_text::has_control(&rules, true)
+        .then(|| crate::plain_text::CONTROL_MESSAGE.to_owned())
+        .or_else(|| synonym_rules::validate_list(&rules).err().map(|error| error.to_string()))
         .or_else(|| guard::check(&rules).err().map(|refusal| refusal.to_string()));
     if let Some(message) = problem {
         let error = FieldError { field: "rules".to_owned(), message };
@@ -194,6 +194,11 @@ struct AddForm {
 /// Checks one "words => meaning" rule; returns it as a line.
 fn new_rule(words: &str, meaning: &str) -> Result<String, FieldError> {
     let error = |field: &str, message: String| FieldError { field: field.to_owned(), message };
+    for (field, text) in [("words", words), ("meaning", meaning)] {
+        if crate::plain_text::has_control(text, false) {
+            return Err(error(field, crate::plain_text::CONTROL_MESSAGE.to_owned()));
+        }
+    }
     let clean = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     let (words, meaning) = (clean(words), clean(meaning));
     if words.is_empty() {

@@ -85,7 +85,9 @@ pub fn london_month(now: DateTime<Utc>) -> String {
 /// Checks one free-text field: length, then the patient-data guard. The message says
 /// what to remove and never repeats the text.
 fn check_text(field: &str, label: &str, text: &str, required: bool, errors: &mut Vec<FieldError>) {
-    if required && text.trim().is_empty() {
+    if crate::plain_text::has_control(text, true) {
+        errors.push(field_error(field, crate::plain_text::CONTROL_MESSAGE));
+    } else if required && text.trim().is_empty() {
         errors.push(field_error(field, format!("Enter {label}")));
     } else if text.chars().count() > MAX_TEXT_CHARS {
         errors.push(field_error(field, format!("{} must be {MAX_TEXT_CHARS} characters or fewer", capitalise(label))));
@@ -138,8 +140,8 @@ fn safe_search_url(posted: &str) -> Option<String> {
     let query = posted.strip_prefix("/search?")?;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let allowed = pairs.iter().all(|(name, _)| name == "q" || name == "need");
-    let clean = pairs.iter().all(|(_, value)| guard::check(value).is_ok());
-    (allowed && clean && posted.len() <= 500).then(|| posted.to_owned())
+    let clean = pairs.iter().all(|(_, value)| guard::check(value).is_ok() && !crate::plain_text::has_control(value, false));
+    (allowed && clean && posted.len() <= 500 && !crate::plain_text::has_control(posted, false)).then(|| posted.to_owned())
 }
 
 // ---- Search ----
@@ -375,7 +377,14 @@ fn validate_log(state: &AppState, form: &LogQueryForm) -> Result<HelplineQuery, 
     }
     let search_text = form.search_text.trim();
     let search_text =
-        if guard::check(search_text).is_ok() && search_text.chars().count() <= 200 { search_text } else { "" };
+        if guard::check(search_text).is_ok()
+            && search_text.chars().count() <= 200
+            && !crate::plain_text::has_control(search_text, false)
+        {
+            search_text
+        } else {
+            ""
+        };
     let mut needs = form.needs.clone();
     needs.sort();
     needs.dedup();

@@ -1,6 +1,7 @@
 //! The server-rendered public pages. Every page and form works without JavaScript:
 //! GET forms and links, and POST forms answered with a 303 redirect.
 
+mod information;
 mod report;
 mod shortlist;
 
@@ -44,6 +45,9 @@ pub fn router() -> PolicyRouter {
         .post("/shortlist/remove", shortlist::remove, Policy::Public)
         .post("/shortlist/save", shortlist::save, Policy::Public)
         .get("/crisis", crisis, Policy::Public)
+        .get("/privacy", information::privacy, Policy::Public)
+        .get("/accessibility", information::accessibility, Policy::Public)
+        .get("/cookies", information::cookies, Policy::Public)
         .get("/static/signpost.css", stylesheet, Policy::Public)
         .fallback(not_found)
 }

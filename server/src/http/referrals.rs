@@ -259,6 +259,9 @@ struct DoneQuery {
     done: Option<String>,
 }
 
+/// What a referral says when no care-plan endpoint is configured (issue 13: no false assurance).
+pub const NOT_SENT: &str = "Recorded in Signpost only, not sent to the care plan.";
+
 async fn detail(
     State(state): State<AppState>,
     Extension(signed_in): Extension<SignedIn>,
@@ -297,7 +300,12 @@ async fn detail(
         id: referral.id.to_string(),
         csrf_token: signed_in.session.csrf_token.clone(),
         notice: match query.done.as_deref() {
+            // With no care-plan endpoint there is no outbox row: say so rather than "being sent".
+            Some("recorded") if outbox.is_empty() => Some(NOT_SENT.to_owned()),
             Some("recorded") => Some("Referral recorded. It is being sent to the care plan.".to_owned()),
+            Some("withdrawn") if outbox.is_empty() => {
+                Some("Referral withdrawn in Signpost. No care plan is connected, so none was told.".to_owned())
+            }
             Some("withdrawn") => Some("Referral withdrawn. The care plan is being told.".to_owned()),
             _ => None,
         },

@@ -95,10 +95,16 @@ macro_rules! impl_store {
                 &self,
                 record: &$crate::storage::ServiceRecord,
                 actor: Option<(&str, &str)>,
+                version: Option<&str>,
             ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
                 use $crate::storage::UpsertOutcome;
                 let mut tx = self.begin_write().await?;
                 let existing = Self::fetch_records(&mut tx, &[record.service.id.to_string()]).await?;
+                if let Some(version) = version {
+                    if existing.first().map($crate::storage::record_version).as_deref() != Some(version) {
+                        return Err($crate::storage::Error::Stale);
+                    }
+                }
                 let outcome = match existing.first() {
                     None => UpsertOutcome::Created,
                     Some(stored) if stored == record => return Ok(UpsertOutcome::Unchanged),
@@ -279,7 +285,7 @@ macro_rules! impl_store {
                 &self,
                 record: &$crate::storage::ServiceRecord,
             ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
-                self.upsert_audited(record, None).await
+                self.upsert_audited(record, None, None).await
             }
 
             #[tracing::instrument(skip_all, fields(service_id = %record.service.id))]
@@ -289,7 +295,18 @@ macro_rules! impl_store {
                 actor: &str,
                 note: &str,
             ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
-                self.upsert_audited(record, Some((actor, note))).await
+                self.upsert_audited(record, Some((actor, note)), None).await
+            }
+
+            #[tracing::instrument(skip_all, fields(service_id = %record.service.id))]
+            async fn upsert_service_checked(
+                &self,
+                record: &$crate::storage::ServiceRecord,
+                actor: &str,
+                note: &str,
+                version: &str,
+            ) -> $crate::storage::Result<$crate::storage::UpsertOutcome> {
+                self.upsert_audited(record, Some((actor, note)), Some(version)).await
             }
 
             async fn audit_history(

@@ -43,11 +43,17 @@ pub enum PageState {
     Login,
     /// The sign-in page after a wrong password (error summary).
     LoginError,
+    /// The privacy notice.
+    Privacy,
+    /// The accessibility statement.
+    Accessibility,
+    /// The cookies page.
+    Cookies,
 }
 
 impl PageState {
     /// Every state, in an order that needs the fewest steps.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 16] = [
         Self::Home,
         Self::Results,
         Self::FiltersApplied,
@@ -61,6 +67,9 @@ impl PageState {
         Self::Crisis,
         Self::Login,
         Self::LoginError,
+        Self::Privacy,
+        Self::Accessibility,
+        Self::Cookies,
     ];
 
     /// Returns a short name for messages and file names.
@@ -79,6 +88,9 @@ impl PageState {
             Self::Crisis => "crisis",
             Self::Login => "login",
             Self::LoginError => "login-error",
+            Self::Privacy => "privacy",
+            Self::Accessibility => "accessibility",
+            Self::Cookies => "cookies",
         }
     }
 
@@ -103,6 +115,9 @@ impl PageState {
             Self::Crisis => ("/crisis", "a[href^='tel:']"),
             Self::Login => ("/login", "form[action='/login'] #password"),
             Self::LoginError => ("/login", ".nhsuk-error-summary"),
+            Self::Privacy => ("/privacy", "footer a[href='/privacy']"),
+            Self::Accessibility => ("/accessibility", "footer a[href='/accessibility']"),
+            Self::Cookies => ("/cookies", "table code"),
         };
         let url = browser.current_url().await?;
         anyhow::ensure!(url.path().starts_with(path), "expected a page under {path}, got {url}");
@@ -146,6 +161,9 @@ impl PageState {
             Self::UnknownPostcode => browser.goto(&format!("{base}{UNKNOWN_POSTCODE_PATH}")).await,
             Self::Crisis => browser.goto(&format!("{base}/crisis")).await,
             Self::Login => browser.goto(&format!("{base}/login")).await,
+            Self::Privacy => browser.goto(&format!("{base}/privacy")).await,
+            Self::Accessibility => browser.goto(&format!("{base}/accessibility")).await,
+            Self::Cookies => browser.goto(&format!("{base}/cookies")).await,
             Self::LoginError => {
                 browser.goto(&format!("{base}/login")).await?;
                 browser.find("#email").await?.send_keys("nobody@example.org").await?;

@@ -171,6 +171,15 @@ pub(crate) fn Shell(
                                 <li class="nhsuk-footer__list-item">
                                     <a class="nhsuk-footer__list-item-link" href="/crisis">"Get help now"</a>
                                 </li>
+                                <li class="nhsuk-footer__list-item">
+                                    <a class="nhsuk-footer__list-item-link" href="/privacy">"Privacy"</a>
+                                </li>
+                                <li class="nhsuk-footer__list-item">
+                                    <a class="nhsuk-footer__list-item-link" href="/accessibility">"Accessibility statement"</a>
+                                </li>
+                                <li class="nhsuk-footer__list-item">
+                                    <a class="nhsuk-footer__list-item-link" href="/cookies">"Cookies"</a>
+                                </li>
                             </ul>
                             <p class="nhsuk-body-s">
                                 "Signpost lists community services in Leicester, Leicestershire and Rutland. "

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::{
     render_document,
     text_field::{group_class, InlineError},
-    ErrorSummary, Section, Shell,
+    ErrorSummary, Section, Shell, TextArea,
 };
 use crate::view_model::FieldError;
 use crate::REPORT_REASONS;
@@ -218,11 +218,9 @@ fn SuggestView(page: SuggestPage) -> impl IntoView {
             </div>
         }
     });
-    let textarea_class =
-        if details_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
+    let details_invalid = details_error.is_some();
     let details_described =
         if details_error.is_some() { "details-hint details-error" } else { "details-hint" }.to_owned();
-    let details_html = format!("\n{}", html_escape(&page.details));
     let back = format!("/services/{}", page.service_id);
     view! {
         <Shell title=title shortlist_count=0 section=Section::None>
@@ -247,17 +245,12 @@ fn SuggestView(page: SuggestPage) -> impl IntoView {
                          that identifies a patient or client."
                     </div>
                     {details_error.map(|message| view! { <InlineError id="details-error".to_owned() message=message /> })}
-                    <textarea class=textarea_class id="details" name="details" rows="5"
-                        aria-describedby=details_described inner_html=details_html></textarea>
+                    <TextArea id="details" value=page.details.clone() described_by=Some(details_described) error=details_invalid />
                 </div>
                 <button class="nhsuk-button" type="submit">"Send suggestion"</button>
             </form>
         </Shell>
     }
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::{
     render_document,
     text_field::{group_class, InlineError},
-    ErrorSummary, Section, Shell,
+    ErrorSummary, Section, Shell, TextArea,
 };
 use crate::view_model::FieldError;
 
@@ -184,9 +184,8 @@ fn SynonymsView(page: SynonymsPage) -> impl IntoView {
     let title = if page.error.is_some() { "Error: Search synonyms".to_owned() } else { "Search synonyms".to_owned() };
     let summary = page.error.clone().map(|error| view! { <ErrorSummary error=error /> });
     let notice = page.notice.map(|notice| view! { <div class="nhsuk-inset-text" role="status"><p>{notice}</p></div> });
-    let rules_class = if rules_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
-    let rules_described = if rules_error.is_some() { "rules-hint rules-error" } else { "rules-hint" };
-    let rules_html = format!("\n{}", page.rules.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+    let rules_invalid = rules_error.is_some();
+    let rules_described = if rules_invalid { "rules-hint rules-error" } else { "rules-hint" }.to_owned();
     let line_count = page.rules.lines().filter(|line| !line.trim().is_empty() && !line.trim().starts_with('#')).count();
     view! {
         <Shell title=title shortlist_count=0 section=Section::None>
@@ -212,8 +211,7 @@ fn SynonymsView(page: SynonymsPage) -> impl IntoView {
                          Lines starting with # are notes. Changes apply to searches straight away."
                     </div>
                     {rules_error.map(|message| view! { <InlineError id="rules-error".to_owned() message=message /> })}
-                    <textarea class=rules_class id="rules" name="rules" rows="20" aria-describedby=rules_described
-                        inner_html=rules_html></textarea>
+                    <TextArea id="rules" value=page.rules.clone() rows=20 described_by=Some(rules_described) error=rules_invalid />
                 </div>
                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save rules"</button>
             </form>

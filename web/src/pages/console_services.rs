@@ -4,7 +4,12 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{render_document, text_field::group_class, PrevNextLinks, Section, Shell},
+    components::{
+        form_kit::{error_for, error_summary, text_field},
+        render_document,
+        text_field::group_class,
+        PrevNextLinks, Section, Shell,
+    },
     view_model::FieldError,
 };
 
@@ -132,6 +137,10 @@ pub struct RecordEditPage {
     pub delivery_options: Vec<Choice>,
     /// Audience choices.
     pub audience_options: Vec<Choice>,
+    /// The version of the stored record the form starts from ("" for a new record).
+    pub version: String,
+    /// After a refused stale save: each differing field as (label, proposed, stored now).
+    pub conflict: Vec<(String, String, String)>,
 }
 
 /// A record's workflow page.
@@ -302,46 +311,9 @@ fn RecordListView(page: RecordListPage) -> impl IntoView {
     }
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors.iter().find(|error| error.field == field).map(|error| error.message.clone())
-}
-
-/// A labelled text input or textarea with its inline error.
+/// A labelled text input or textarea with its inline error (the form kit's).
 fn field(id: &'static str, label: &'static str, value: String, errors: &[FieldError], long: bool) -> impl IntoView {
-    let error = error_for(errors, id);
-    let has_error = error.is_some();
-    let described = has_error.then(|| format!("{id}-error"));
-    let invalid = has_error.then_some("true");
-    let message = error.map(|message| {
-        view! {
-            <span class="nhsuk-error-message" id=format!("{id}-error")>
-                <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                {message}
-            </span>
-        }
-    });
-    let control = if long {
-        let class = if has_error { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
-        view! {
-            <textarea class=class id=id name=id rows="5" aria-describedby=described aria-invalid=invalid>
-                {value}
-            </textarea>
-        }
-        .into_any()
-    } else {
-        let class = if has_error { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" };
-        view! {
-            <input class=class id=id name=id type="text" value=value aria-describedby=described aria-invalid=invalid />
-        }
-        .into_any()
-    };
-    view! {
-        <div class=group_class(has_error)>
-            <label class="nhsuk-label" for=id>{label}</label>
-            {message}
-            {control}
-        </div>
-    }
+    text_field(id, label, None, value, errors, long)
 }
 
 /// The review interval: every 3, 6 or 12 months.
@@ -416,22 +388,33 @@ fn checkboxes(
 fn RecordEditView(page: RecordEditPage) -> impl IntoView {
     let errors = page.errors.clone();
     let title = if errors.is_empty() { page.heading.clone() } else { format!("Error: {}", page.heading) };
-    let summary = (!errors.is_empty()).then(|| {
-        let items = errors
+    let summary = error_summary(&errors);
+    // A save over someone else's newer save: each differing field as proposed and as stored.
+    let conflict = (!page.conflict.is_empty()).then(|| {
+        let rows = page
+            .conflict
             .iter()
-            .map(|error| {
-                let href = format!("#{}", error.field);
-                view! { <li><a href=href>{error.message.clone()}</a></li> }
+            .map(|(label, yours, current)| {
+                view! {
+                    <tr>
+                        <th scope="row">{label.clone()}</th>
+                        <td>{yours.clone()}</td>
+                        <td>{current.clone()}</td>
+                    </tr>
+                }
             })
             .collect_view();
         view! {
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" tabindex="-1">
-                <div role="alert">
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                    <div class="nhsuk-error-summary__body">
-                        <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
-                    </div>
-                </div>
+            <div class="signpost-scroll" role="region" aria-labelledby="conflict" tabindex="0">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption" id="conflict" tabindex="-1">
+                        "Your changes and the version saved since"
+                    </caption>
+                    <thead>
+                        <tr><th scope="col">"Field"</th><th scope="col">"Your version"</th><th scope="col">"Saved version"</th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
             </div>
         }
     });
@@ -472,8 +455,10 @@ fn RecordEditView(page: RecordEditPage) -> impl IntoView {
         <Shell title=title shortlist_count=0 section=Section::None>
             {summary}
             <h1>{page.heading}</h1>
+            {conflict}
             <form method="post" action=page.action novalidate>
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
+                <input type="hidden" name="version" value=page.version />
                 {field("name", "Service name", f.name, &errors, false)}
                 {field("organisation", "Organisation name", f.organisation, &errors, false)}
                 {field("description", "Description", f.description, &errors, true)}
@@ -652,6 +637,7 @@ mod tests {
             need_options: vec![("money".into(), "Money".into()), ("debt".into(), "Debt".into())],
             delivery_options: vec![("phone".into(), "By phone".into())],
             audience_options: vec![("carers".into(), "Carers".into())],
+            ..RecordEditPage::default()
         });
         assert_common_page_parts(&edit);
         assert!(edit.contains(r#"name="csrf_token" value="tok""#));

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{render_document, Section, Shell},
+    components::{
+        form_kit::{error_for, error_summary, inline_error},
+        render_document, Section, Shell, TextArea,
+    },
     pages::console_services::Choice,
     view_model::FieldError,
 };
@@ -152,27 +155,12 @@ pub fn render_dead_letters(page: &DeadLettersPage) -> String {
     render_document(view! { <DeadLettersView page=page /> })
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors.iter().find(|error| error.field == field).map(|error| error.message.clone())
-}
-
 fn group_class(has_error: bool) -> &'static str {
     if has_error {
         "nhsuk-form-group nhsuk-form-group--error"
     } else {
         "nhsuk-form-group"
     }
-}
-
-fn error_message(id: &'static str, message: Option<String>) -> impl IntoView {
-    message.map(|message| {
-        view! {
-            <span class="nhsuk-error-message" id=format!("{id}-error")>
-                <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                {message}
-            </span>
-        }
-    })
 }
 
 #[component]
@@ -183,22 +171,7 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
     } else {
         "Error: Record in the care plan".to_owned()
     };
-    let summary = (!errors.is_empty()).then(|| {
-        let items = errors
-            .iter()
-            .map(|error| view! { <li><a href=format!("#{}", error.field)>{error.message.clone()}</a></li> })
-            .collect_view();
-        view! {
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" tabindex="-1">
-                <div role="alert">
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                    <div class="nhsuk-error-summary__body">
-                        <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
-                    </div>
-                </div>
-            </div>
-        }
-    });
+    let summary = error_summary(&errors);
     let services_error = error_for(&errors, "services");
     let services_group = services_error.is_some();
     let services = page
@@ -249,7 +222,8 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
     };
     let note_error = error_for(&errors, "note");
     let note_group = note_error.is_some();
-    let note_class = if note_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
+    let note_invalid = note_error.is_some();
+    let note_described = if note_invalid { "note-hint note-error" } else { "note-hint" }.to_owned();
     view! {
         <Shell title=title shortlist_count=0 section=Section::None>
             {summary}
@@ -258,20 +232,20 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
                 <input type="hidden" name="csrf_token" value=page.csrf_token />
                 <div class=group_class(services_group) id="services">
                     <h2>"Services"</h2>
-                    {error_message("services", services_error)}
+                    {inline_error("services", services_error)}
                     <ul class="nhsuk-list nhsuk-list--bullet">{services}</ul>
                 </div>
                 <div class=group_class(level_group)>
                     <fieldset class="nhsuk-fieldset">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Level of support"</legend>
-                        {error_message("support_level", level_error)}
+                        {inline_error("support_level", level_error)}
                         <div class="nhsuk-radios nhsuk-radios--small">{levels}</div>
                     </fieldset>
                 </div>
                 <div class=group_class(actions_group)>
                     <fieldset class="nhsuk-fieldset">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Expected actions"</legend>
-                        {error_message("actions", actions_error)}
+                        {inline_error("actions", actions_error)}
                         <div class="nhsuk-checkboxes nhsuk-checkboxes--small">{actions}</div>
                     </fieldset>
                 </div>
@@ -280,7 +254,7 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
                     <div class="nhsuk-hint" id="care_plan_reference-hint">
                         "As the care plan shows it, such as CP-1234567. Never a name or NHS number."
                     </div>
-                    {error_message("care_plan_reference", reference_error)}
+                    {inline_error("care_plan_reference", reference_error)}
                     <input class=reference_class id="care_plan_reference" name="care_plan_reference" type="text"
                         value=page.reference aria-describedby="care_plan_reference-hint" autocomplete="off" spellcheck="false" />
                 </div>
@@ -289,8 +263,8 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
                     <div class="nhsuk-hint" id="note-hint">
                         "Do not include names, NHS numbers, dates of birth, full postcodes, phone numbers or email addresses."
                     </div>
-                    {error_message("note", note_error)}
-                    <textarea class=note_class id="note" name="note" rows="4" aria-describedby="note-hint">{page.note}</textarea>
+                    {inline_error("note", note_error)}
+                    <TextArea id="note" value=page.note rows=4 described_by=Some(note_described) error=note_invalid />
                 </div>
                 <button class="nhsuk-button" type="submit">"Record referral"</button>
             </form>
@@ -369,6 +343,10 @@ fn ReferralView(page: ReferralPage) -> impl IntoView {
         .collect_view();
     let services =
         page.services.into_iter().map(|(name, href)| view! { <li><a href=href>{name}</a></li> }).collect_view();
+    // No events means no care plan is connected: say so instead of an empty table.
+    let not_sent = page.events.is_empty().then(|| {
+        view! { <p>"Recorded in Signpost only, not sent to the care plan: no care plan system is connected."</p> }
+    });
     let events = page
         .events
         .into_iter()
@@ -406,6 +384,7 @@ fn ReferralView(page: ReferralPage) -> impl IntoView {
             <h2>"Services"</h2>
             <ul class="nhsuk-list nhsuk-list--bullet">{services}</ul>
             <h2>"Delivery to the care plan"</h2>
+            {not_sent}
             <div class="signpost-scroll" role="region" aria-label="Events" tabindex="0">
                 <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption">"Events"</caption>

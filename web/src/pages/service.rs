@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::text_field::{described_by, group_class, InlineError};
-use crate::components::{render_document, ErrorSummary, Shell, ShortlistForm};
-use crate::text::{capitalise, directions_href, escape_html, tel_href, website_href};
+use crate::components::{render_document, ErrorSummary, Shell, ShortlistForm, TextArea};
+use crate::text::{capitalise, directions_href, tel_href, website_href};
 use crate::view_model::{FieldError, ReportForm, ServicePage};
 use crate::REPORT_REASONS;
 
@@ -300,10 +300,7 @@ fn ReportProblem(id: String, report: ReportForm, reported: bool) -> impl IntoVie
         })
         .collect::<Vec<_>>();
     let details_described = described_by("details", true, details_error.is_some());
-    // A leading newline keeps a newline at the start of what was typed (HTML drops the first).
-    let details_html = format!("\n{}", escape_html(&report.details));
-    let textarea_class =
-        if details_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
+    let details_invalid = details_error.is_some();
     let thanks = reported.then(|| {
         view! {
             <div class="nhsuk-panel" id="report-sent" role="status">
@@ -346,25 +343,18 @@ fn ReportProblem(id: String, report: ReportForm, reported: bool) -> impl IntoVie
                 {details_error.map(|message| view! {
                     <InlineError id="details-error".to_owned() message=message />
                 })}
-                <textarea
-                    class=textarea_class
+                <TextArea
                     id="details"
-                    name="details"
-                    rows="4"
-                    maxlength=REPORT_DETAILS_MAX.to_string()
-                    aria-describedby=details_described
-                    aria-invalid=details_error_flag(&report)
-                    inner_html=details_html
-                ></textarea>
+                    value=report.details.clone()
+                    rows=4
+                    maxlength=REPORT_DETAILS_MAX
+                    described_by=details_described
+                    error=details_invalid
+                />
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Send report"</button>
         </form>
     }
-}
-
-/// Returns `Some("true")` when the details field has a problem.
-fn details_error_flag(report: &ReportForm) -> Option<&'static str> {
-    report.error.as_ref().filter(|error| error.field == "details").map(|_| "true")
 }
 
 #[cfg(test)]

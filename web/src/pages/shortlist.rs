@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::components::{render_document, Section, Shell, ShortlistForm};
+use crate::components::{render_document, Section, Shell, ShortlistForm, TextArea};
 use crate::pages::service::OpeningHours;
 use crate::query::encode;
-use crate::text::{escape_html, tel_href, website_href};
+use crate::text::{tel_href, website_href};
 use crate::view_model::{ShortlistItem, ShortlistPage};
 
 /// First line of the plain-text shortlist.
@@ -127,13 +127,13 @@ pub(crate) fn ShortlistView(
                     <label class="nhsuk-label" for="shortlist-text">
                         "Copy this text into a text message or email"
                     </label>
-                    <textarea
-                        class="nhsuk-textarea signpost-share__text"
+                    <TextArea
                         id="shortlist-text"
-                        rows="8"
-                        readonly
-                        inner_html=format!("\n{}", escape_html(&page.plain_text))
-                    ></textarea>
+                        value=page.plain_text.clone()
+                        rows=8
+                        readonly=true
+                        extra_class="signpost-share__text"
+                    />
                 </div>
                 <p><a href=text_href>"Download the list as a text file"</a></p>
                 <h3 class="nhsuk-heading-s">"Print"</h3>

@@ -172,6 +172,17 @@ fn validate(state: &AppState, form: &LocalRoleForm) -> Result<LocalRole, Vec<Fie
     if form.notes.chars().count() > 1000 {
         errors.push(field_error("notes", "Use 1000 characters or fewer"));
     }
+    for (field, value, multiline) in [
+        ("title", &form.title, false),
+        ("organisation", &form.organisation, false),
+        ("how_to_contact", &form.how_to_contact, true),
+        ("notes", &form.notes, true),
+    ] {
+        if crate::plain_text::has_control(value, multiline) {
+            errors.retain(|error| error.field != field);
+            errors.push(field_error(field, crate::plain_text::CONTROL_MESSAGE));
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

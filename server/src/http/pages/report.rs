@@ -32,6 +32,9 @@ fn validate(reason: Option<&str>, details: &str) -> Result<String, FieldError> {
     let Some(reason) = reason.filter(|reason| REPORT_REASONS.iter().any(|(key, _)| key == reason)) else {
         return Err(error("reason", "Select what is wrong with this page"));
     };
+    if crate::plain_text::has_control(details, true) {
+        return Err(error("details", crate::plain_text::CONTROL_MESSAGE));
+    }
     if details.chars().count() > MAX_DETAILS_CHARS {
         return Err(error("details", "Your message must be 1,000 characters or fewer"));
     }
@@ -96,5 +99,6 @@ mod tests {
         assert_eq!(validate(Some("other"), "").map_err(|e| e.field), Err("details".to_owned()));
         let long = "a".repeat(MAX_DETAILS_CHARS + 1);
         assert_eq!(validate(Some("hours"), &long).map_err(|e| e.field), Err("details".to_owned()));
+        assert_eq!(validate(Some("phone"), "0116\u{0}").map_err(|e| e.field), Err("details".to_owned()));
     }
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{addresses, page_error};
 use crate::{documents::summary, opening::opening_table, state::AppState, storage::RecordStatus};
 
-const COOKIE: &str = "signpost_shortlist";
+pub(super) const COOKIE: &str = "signpost_shortlist";
 /// Most services a shortlist holds (a cookie must stay small).
 pub(super) const MAX_ITEMS: usize = 30;
 const ONE_YEAR_SECONDS: u32 = 365 * 24 * 60 * 60;
