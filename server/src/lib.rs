@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod bench;
 pub mod cli;
+pub mod client_addr;
 pub mod clock;
+pub mod connections;
 pub mod config;
 pub mod documents;
 pub mod error;
@@ -22,6 +24,7 @@ pub mod rate_limit;
 pub mod reference;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod search;
 pub mod startup;
 pub mod state;

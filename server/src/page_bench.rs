@@ -59,6 +59,8 @@ pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) ->
         session_absolute_hours: 12,
         import_allow_private: false,
         referrals: crate::config::ReferralArgs::default(),
+        network: crate::config::NetworkArgs::default(),
+        retention: crate::config::RetentionArgs::default(),
     };
     let app = Application::build(&args).await?;
     let state = app.state().clone();

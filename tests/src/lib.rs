@@ -1,6 +1,7 @@
 //! Test harness: starts the real Signpost server on port 0 against a temporary SQLite
 //! file or a fresh PostgreSQL database, and talks to it over HTTP.
 
+pub mod binary;
 pub mod browser;
 pub mod console_client;
 pub mod fixtures;
@@ -15,7 +16,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use signpost_server::{
     clock::FixedClock,
-    config::{ReferralArgs, ServeArgs, StorageArgs},
+    config::{NetworkArgs, ReferralArgs, RetentionArgs, ServeArgs, StorageArgs},
     startup::Application,
     state::AppState,
     storage::Store,
@@ -137,6 +138,10 @@ pub struct AppOptions {
     /// Whether console imports may fetch from private addresses: on by default here, since
     /// the tests serve their feeds on 127.0.0.1 (the server's own default is off).
     pub import_allow_private: bool,
+    /// Trusted proxies, header time-out and connection cap.
+    pub network: NetworkArgs,
+    /// Retention periods.
+    pub retention: RetentionArgs,
 }
 
 impl Default for AppOptions {
@@ -147,6 +152,8 @@ impl Default for AppOptions {
             now: Utc::now(),
             referrals: ReferralArgs::default(),
             import_allow_private: true,
+            network: NetworkArgs::default(),
+            retention: RetentionArgs::default(),
         }
     }
 }
@@ -181,6 +188,8 @@ impl TestApp {
             session_absolute_hours: 12,
             import_allow_private: options.import_allow_private,
             referrals: options.referrals.clone(),
+            network: options.network.clone(),
+            retention: options.retention.clone(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

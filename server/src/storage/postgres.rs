@@ -7,6 +7,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, helpline::impl_helpline_store,
     imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
+    retention::impl_retention_store,
     Result,
 };
 
@@ -45,3 +46,4 @@ impl_curation_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
 impl_helpline_store!(PgStore, sqlx::Postgres);
 impl_referral_store!(PgStore, sqlx::Postgres);
+impl_retention_store!(PgStore, sqlx::Postgres);
