@@ -577,7 +577,7 @@ async fn accounts_are_managed_on_the_console(backend: Backend) -> anyhow::Result
     let (status, _, body) =
         post_form(&app, &admin_cookie, &roles, &[("csrf_token", &csrf), ("role", "referrals_lead")]).await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a lead is also staff");
-    assert!(body.contains("referrals_lead is given with staff"), "{body}");
+    assert!(body.contains("Referrals_lead is given with staff"), "the reason is shown");
     let (status, _, _) = post_form(
         &app,
         &admin_cookie,
@@ -610,7 +610,9 @@ async fn accounts_are_managed_on_the_console(backend: Backend) -> anyhow::Result
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(get_console(&app, &curator_cookie).await?.status(), StatusCode::SEE_OTHER, "sessions ended");
     assert_eq!(login(&app, "curator@example.org", PASSWORD, None).await?.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(login(&app, "curator@example.org", new_password, None).await?.status(), StatusCode::SEE_OTHER);
+    let signed_in = login(&app, "curator@example.org", new_password, None).await?;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let curator_cookie = session_cookie(&signed_in).unwrap_or_default();
 
     // Only administrators manage accounts.
     let page = client()?
