@@ -222,7 +222,11 @@ pub fn account_key(email: &str) -> String {
 /// How long a failed sign-in waits: longer the more the account has failed recently from
 /// anywhere (capped), so a guesser spread over many addresses is slowed, never locking
 /// the owner out.
-pub async fn account_slowdown(state: &AppState, email: &str, now: DateTime<Utc>) -> storage::Result<std::time::Duration> {
+pub async fn account_slowdown(
+    state: &AppState,
+    email: &str,
+    now: DateTime<Utc>,
+) -> storage::Result<std::time::Duration> {
     let window = Duration::minutes(THROTTLE_WINDOW_MINUTES);
     let failures = state.store.login_failures(&account_key(email), &time_text(now - window)).await?.count;
     let steps = u32::try_from((failures / ACCOUNT_FAILURES).clamp(0, 10)).unwrap_or(10);

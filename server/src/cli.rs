@@ -8,7 +8,9 @@ use std::{
 use anyhow::Context;
 
 use crate::{
-    config::{Cli, Command, ImportArgs, PurgeArgs, StorageArgs, UserAddArgs, UserCommand, UserEmailArgs, UserRolesArgs},
+    config::{
+        Cli, Command, ImportArgs, PurgeArgs, StorageArgs, UserAddArgs, UserCommand, UserEmailArgs, UserRolesArgs,
+    },
     import::{import_files, ImportOptions},
     keeper::IndexKeeper,
     reference::{ReferenceData, Taxonomy},

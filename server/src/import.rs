@@ -182,10 +182,7 @@ pub async fn import_files(
         if read == 0 {
             let reason = match report.rejected.get(rejected_before) {
                 None => "it holds no records".to_owned(),
-                Some(first) => format!(
-                    "all {total} records were refused (the first, {}: {})",
-                    first.id, first.reason
-                ),
+                Some(first) => format!("all {total} records were refused (the first, {}: {})", first.id, first.reason),
             };
             report.unreadable.push(UnreadableFile { file: path.display().to_string(), reason });
         }

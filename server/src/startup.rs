@@ -77,7 +77,8 @@ impl Application {
     pub async fn build_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let reference = Arc::new(ReferenceData::load(&args.storage.seed_dir)?);
         let referrals = Arc::new(ReferralSettings::from_args(&args.referrals)?);
-        let trusted_proxies = Arc::new(args.network.trusted_proxies.as_deref().unwrap_or_default().parse::<TrustedProxies>()?);
+        let trusted_proxies =
+            Arc::new(args.network.trusted_proxies.as_deref().unwrap_or_default().parse::<TrustedProxies>()?);
         tokio::task::spawn_blocking(crate::auth::prepare).await.context("could not prepare password checks")?;
         let store = open_store(&args.storage).await?;
         if !args.no_sample_data {

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use signpost_index::SearchIndex;
 
 use crate::{
-    auth::SessionSettings, client_addr::TrustedProxies, clock::Clock, insight::SearchLog, keeper::IndexKeeper, rate_limit::RateLimiter,
-    reference::ReferenceData, referrals::ReferralSettings, storage::Store, synonym_rules::SynonymWatcher,
+    auth::SessionSettings, client_addr::TrustedProxies, clock::Clock, insight::SearchLog, keeper::IndexKeeper,
+    rate_limit::RateLimiter, reference::ReferenceData, referrals::ReferralSettings, storage::Store,
+    synonym_rules::SynonymWatcher,
 };
 
 /// Everything handlers need.

@@ -59,11 +59,17 @@ fn import_fails_when_no_record_in_a_file_could_be_read() {
     let empty = data.path().join("empty.json");
     std::fs::write(&empty, "[]").expect("write feed");
     let good = data.path().join("good.json");
-    std::fs::write(&good, r#"[{"id": "0b9c8d7e-4444-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#)
-        .expect("write feed");
+    std::fs::write(
+        &good,
+        r#"[{"id": "0b9c8d7e-4444-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#,
+    )
+    .expect("write feed");
 
     for (file, why) in [
-        (&all_bad, "all 1 records were refused (the first, 0b9c8d7e-3333-4222-8333-944455556666: the service has no name)"),
+        (
+            &all_bad,
+            "all 1 records were refused (the first, 0b9c8d7e-3333-4222-8333-944455556666: the service has no name)",
+        ),
         (&garbage, "all 2 records were refused (the first, line 1: not valid JSON"),
         (&empty, "it holds no records"),
     ] {
@@ -234,17 +240,29 @@ fn user_commands_list_disable_enable_set_roles_and_reset_passwords() {
     let (ok, _, _) = run(signpost(data.path()).args(["user", "enable", "--email", "cko@example.org"]));
     assert!(ok);
 
-    let (ok, _, stderr) =
-        run(signpost(data.path()).args(["user", "set-roles", "--email", "cko@example.org", "--role", "referrals_lead"]));
+    let (ok, _, stderr) = run(signpost(data.path()).args([
+        "user",
+        "set-roles",
+        "--email",
+        "cko@example.org",
+        "--role",
+        "referrals_lead",
+    ]));
     assert!(!ok, "a lead alone is refused");
     assert!(stderr.contains("referrals_lead is given with staff"), "{stderr}");
     let (ok, stdout, stderr) = run(signpost(data.path()).args([
-        "user", "set-roles", "--email", "cko@example.org", "--role", "staff", "--role", "referrals_lead",
+        "user",
+        "set-roles",
+        "--email",
+        "cko@example.org",
+        "--role",
+        "staff",
+        "--role",
+        "referrals_lead",
     ]));
     assert!(ok, "{stderr}");
     assert!(stdout.contains("now has roles: staff referrals_lead"), "{stdout}");
-    let (ok, _, stderr) =
-        run(signpost(data.path()).args(["user", "disable", "--email", "nobody@example.org"]));
+    let (ok, _, stderr) = run(signpost(data.path()).args(["user", "disable", "--email", "nobody@example.org"]));
     assert!(!ok);
     assert!(stderr.contains("there is no account with the email nobody@example.org"), "{stderr}");
 
@@ -278,8 +296,11 @@ fn user_commands_list_disable_enable_set_roles_and_reset_passwords() {
 fn purge_says_what_it_removed() {
     let data = tempfile::tempdir().expect("tempdir");
     let file = data.path().join("feed.json");
-    std::fs::write(&file, r#"[{"id": "0b9c8d7e-5555-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#)
-        .expect("write feed");
+    std::fs::write(
+        &file,
+        r#"[{"id": "0b9c8d7e-5555-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#,
+    )
+    .expect("write feed");
     let (ok, _, stderr) = run(signpost(data.path()).arg("import").arg(&file));
     assert!(ok, "{stderr}");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -307,7 +328,10 @@ fn purge_says_what_it_removed() {
     assert!(stdout.contains("0 referral notes removed"), "{stdout}");
     let (ok, stdout, _) = run(signpost(data.path()).args(["purge"]).env("SIGNPOST_RETAIN_REPORTS_DAYS", "5"));
     assert!(ok);
-    assert!(stdout.contains("1 problem reports and suggestions deleted"), "the shorter period reaches the recent one: {stdout}");
+    assert!(
+        stdout.contains("1 problem reports and suggestions deleted"),
+        "the shorter period reaches the recent one: {stdout}"
+    );
     let (ok, stdout, _) = run(signpost(data.path()).args(["purge"]));
     assert!(ok);
     assert!(stdout.contains("0 problem reports and suggestions deleted"), "{stdout}");

@@ -542,11 +542,8 @@ async fn accounts_are_managed_on_the_console(backend: Backend) -> anyhow::Result
     let (token, session) = auth::start_session(&app.state, &admin).await?;
     let admin_cookie = format!("signpost_session={token}");
     let csrf = session.csrf_token.clone();
-    let page = client()?
-        .get(format!("{}/console/accounts", app.address))
-        .header(header::COOKIE, &admin_cookie)
-        .send()
-        .await?;
+    let page =
+        client()?.get(format!("{}/console/accounts", app.address)).header(header::COOKIE, &admin_cookie).send().await?;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await?;
     assert!(html.contains("curator@example.org") && html.contains("admin@example.org"), "every account is listed");
@@ -578,21 +575,14 @@ async fn accounts_are_managed_on_the_console(backend: Backend) -> anyhow::Result
         post_form(&app, &admin_cookie, &roles, &[("csrf_token", &csrf), ("role", "referrals_lead")]).await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a lead is also staff");
     assert!(body.contains("Referrals_lead is given with staff"), "the reason is shown");
-    let (status, _, _) = post_form(
-        &app,
-        &admin_cookie,
-        &roles,
-        &[("csrf_token", &csrf), ("role", "curator"), ("role", "staff")],
-    )
-    .await?;
+    let (status, _, _) =
+        post_form(&app, &admin_cookie, &roles, &[("csrf_token", &csrf), ("role", "curator"), ("role", "staff")])
+            .await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(app.state.store.user_by_email("curator@example.org").await?.roles, [Role::Curator, Role::Staff]);
     let curator_cookie = session_cookie(&login(&app, "curator@example.org", PASSWORD, None).await?).unwrap_or_default();
-    let helpline = client()?
-        .get(format!("{}/helpline", app.address))
-        .header(header::COOKIE, &curator_cookie)
-        .send()
-        .await?;
+    let helpline =
+        client()?.get(format!("{}/helpline", app.address)).header(header::COOKIE, &curator_cookie).send().await?;
     assert_eq!(helpline.status(), StatusCode::OK, "the curator who is also staff uses the helpline");
     assert_eq!(get_console(&app, &curator_cookie).await?.status(), StatusCode::OK, "and still the console");
 

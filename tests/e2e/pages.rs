@@ -167,9 +167,8 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_report_limit() -> anyhow
     app.state.store.upsert_service(&record).await?;
     let url = format!("{}/services/{}/report", app.address, record.service.id);
     let client = no_redirects()?;
-    let send = |from: &'static str| {
-        client.post(&url).header("x-forwarded-for", from).form(&[("reason", "hours")]).send()
-    };
+    let send =
+        |from: &'static str| client.post(&url).header("x-forwarded-for", from).form(&[("reason", "hours")]).send();
     for report in 0..5 {
         assert_eq!(send("203.0.113.7").await?.status(), StatusCode::SEE_OTHER, "report {report}");
     }

@@ -667,7 +667,8 @@ async fn staff_see_only_their_own_referrals_and_a_lead_sees_all_audited(backend:
     let app = app_with(&data, ReferralArgs::default()).await?;
     let services = two_services(&app).await?;
     let ann = staff(&app, Role::Staff).await?;
-    let bob_user = signpost_server::auth::new_user("bob@example.org", "Bob", Role::Staff, "a long enough password", start_time())?;
+    let bob_user =
+        signpost_server::auth::new_user("bob@example.org", "Bob", Role::Staff, "a long enough password", start_time())?;
     app.state.store.create_user(&bob_user).await?;
     let bob = sign_in(&app, bob_user).await?;
     let lead_user = signpost_server::auth::new_user_with_roles(

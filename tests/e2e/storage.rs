@@ -232,7 +232,9 @@ async fn write_retained_records(
         event_type: "referral.created".into(),
         body: format!(r#"{{"label": "{label}"}}"#),
     };
-    store.create_referral(&referral, std::slice::from_ref(&outbox), &when, &time_text(at + chrono::Duration::hours(72))).await?;
+    store
+        .create_referral(&referral, std::slice::from_ref(&outbox), &when, &time_text(at + chrono::Duration::hours(72)))
+        .await?;
     let claimed = store.claim_outbox(&when, &time_text(at + chrono::Duration::minutes(1)), 10).await?;
     anyhow::ensure!(claimed.len() == 1, "one due event: {claimed:?}");
     let attempt = DeliveryRow {
@@ -262,7 +264,8 @@ async fn retention_purges_old_personal_text_at_start_and_daily(backend: Backend)
     store.create_user(&staff).await?;
     let record = ServiceBuilder::new("Retained Allotment Club").build();
     store.upsert_service(&record).await?;
-    let (old_query, old_referral) = write_retained_records(store.as_ref(), staff.id, record.service.id, "old", start).await?;
+    let (old_query, old_referral) =
+        write_retained_records(store.as_ref(), staff.id, record.service.id, "old", start).await?;
     let recent = start + Duration::days(350);
     let (new_query, new_referral) =
         write_retained_records(store.as_ref(), staff.id, record.service.id, "new", recent).await?;
@@ -316,4 +319,7 @@ async fn retention_purges_old_personal_text_at_start_and_daily(backend: Backend)
     assert_eq!(counts.delivery_logs, 1);
     app.stop().await
 }
-on_both_backends!(retention_purges_old_personal_text_at_start_and_daily_, retention_purges_old_personal_text_at_start_and_daily);
+on_both_backends!(
+    retention_purges_old_personal_text_at_start_and_daily_,
+    retention_purges_old_personal_text_at_start_and_daily
+);

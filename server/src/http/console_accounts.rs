@@ -40,8 +40,7 @@ struct DoneQuery {
 }
 
 fn created(text: &str) -> String {
-    parse_time(text)
-        .map_or_else(|_| text.to_owned(), |at| at.with_timezone(&London).format("%-d %b %Y").to_string())
+    parse_time(text).map_or_else(|_| text.to_owned(), |at| at.with_timezone(&London).format("%-d %b %Y").to_string())
 }
 
 async fn page(

@@ -3,7 +3,9 @@
 
 use signpost_web::Viewer;
 
-use super::{accounts::CONSOLE, commissioning::COMMISSIONING, console_accounts::ACCOUNTS, helpline::HELPLINE, referrals};
+use super::{
+    accounts::CONSOLE, commissioning::COMMISSIONING, console_accounts::ACCOUNTS, helpline::HELPLINE, referrals,
+};
 use crate::auth::{Policy, Role, SignedIn};
 
 /// Each area's start page, its link text and the policy guarding it, in header order.

@@ -189,8 +189,7 @@ pub trait AccountStore: Send + Sync {
     async fn set_user_password(&self, id: Uuid, password_hash: &str) -> Result<()>;
     /// Records an event under `key` at `at` when fewer than `limit` were recorded after
     /// `since`, and returns whether it did; forgets events before `forget_before`.
-    async fn take_rate_slot(&self, key: &str, at: &str, since: &str, limit: i64, forget_before: &str)
-        -> Result<bool>;
+    async fn take_rate_slot(&self, key: &str, at: &str, since: &str, limit: i64, forget_before: &str) -> Result<bool>;
 }
 
 #[derive(sqlx::FromRow)]
@@ -287,12 +286,11 @@ macro_rules! impl_account_store {
 
             async fn user_by_email(&self, email: &str) -> $crate::storage::Result<$crate::storage::accounts::User> {
                 use $crate::storage::accounts::{UserRow, USER_COLUMNS};
-                let row = sqlx::query_as::<$db, UserRow>(&format!(
-                    "select {USER_COLUMNS} from app_user where email = $1"
-                ))
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+                let row =
+                    sqlx::query_as::<$db, UserRow>(&format!("select {USER_COLUMNS} from app_user where email = $1"))
+                        .bind(email)
+                        .fetch_optional(&self.pool)
+                        .await?;
                 row.ok_or($crate::storage::Error::NotFound)?.into_user()
             }
 
@@ -393,9 +391,10 @@ macro_rules! impl_account_store {
 
             async fn users(&self) -> $crate::storage::Result<Vec<$crate::storage::accounts::User>> {
                 use $crate::storage::accounts::{UserRow, USER_COLUMNS};
-                let rows = sqlx::query_as::<$db, UserRow>(&format!("select {USER_COLUMNS} from app_user order by email"))
-                    .fetch_all(&self.pool)
-                    .await?;
+                let rows =
+                    sqlx::query_as::<$db, UserRow>(&format!("select {USER_COLUMNS} from app_user order by email"))
+                        .fetch_all(&self.pool)
+                        .await?;
                 rows.into_iter().map(UserRow::into_user).collect()
             }
 

@@ -57,11 +57,8 @@ fn AccountsView(page: AccountsPage) -> impl IntoView {
         .map(|row| {
             let heading_id = format!("account-{}", row.id);
             let labelled_by = heading_id.clone();
-            let labels: Vec<String> = all_roles
-                .iter()
-                .filter(|(code, _)| row.roles.contains(code))
-                .map(|(_, label)| label.clone())
-                .collect();
+            let labels: Vec<String> =
+                all_roles.iter().filter(|(code, _)| row.roles.contains(code)).map(|(_, label)| label.clone()).collect();
             let boxes = all_roles
                 .iter()
                 .map(|(code, label)| {
