@@ -41,11 +41,12 @@ pub enum Policy {
 }
 
 impl Policy {
-    /// Returns whether a signed-in person with `role` may use the route.
-    pub fn allows(self, role: Role) -> bool {
+    /// Returns whether a signed-in person holding `held` roles may use the route: any one
+    /// of them is enough.
+    pub fn allows(self, held: &[Role]) -> bool {
         match self {
             Self::Public | Self::Authenticated => true,
-            Self::AnyOf(roles) => role == Role::Admin || roles.contains(&role),
+            Self::AnyOf(roles) => held.iter().any(|role| *role == Role::Admin || roles.contains(role)),
         }
     }
 
@@ -198,7 +199,7 @@ pub async fn resume_session(state: &AppState, token: &str) -> storage::Result<Op
     Ok(Some(SignedIn { user, session }))
 }
 
-/// Failed logins allowed per account in `THROTTLE_WINDOW`.
+/// Failed logins allowed per account from one client address in `THROTTLE_WINDOW`.
 pub const ACCOUNT_FAILURES: i64 = 5;
 /// Failed logins allowed per client address in `THROTTLE_WINDOW` (several people may
 /// share an office address).
@@ -206,9 +207,30 @@ pub const ADDRESS_FAILURES: i64 = 20;
 /// The window failures are counted in.
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
-/// Throttle keys for an email and a client address.
+/// Throttle keys for an email and a client address. An account is locked only for the
+/// address that failed on it (so a guesser cannot lock its owner out); failures on the
+/// account from every address only slow it down (`account_slowdown`).
 pub fn throttle_keys(email: &str, client: std::net::IpAddr) -> [(String, i64); 2] {
-    [(format!("account:{email}"), ACCOUNT_FAILURES), (format!("address:{client}"), ADDRESS_FAILURES)]
+    [(format!("account:{email} from:{client}"), ACCOUNT_FAILURES), (format!("address:{client}"), ADDRESS_FAILURES)]
+}
+
+/// The key counting an account's failures from every address.
+pub fn account_key(email: &str) -> String {
+    format!("account:{email}")
+}
+
+/// How long a failed sign-in waits: longer the more the account has failed recently from
+/// anywhere (capped), so a guesser spread over many addresses is slowed, never locking
+/// the owner out.
+pub async fn account_slowdown(
+    state: &AppState,
+    email: &str,
+    now: DateTime<Utc>,
+) -> storage::Result<std::time::Duration> {
+    let window = Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = state.store.login_failures(&account_key(email), &time_text(now - window)).await?.count;
+    let steps = u32::try_from((failures / ACCOUNT_FAILURES).clamp(0, 10)).unwrap_or(10);
+    Ok(std::time::Duration::from_millis(300) * (1 + steps))
 }
 
 /// Returns the minutes until a locked key may try again, or `None` when none is locked.
@@ -250,22 +272,77 @@ pub fn new_user(
     password: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<User> {
+    new_user_with_roles(email, display_name, &[role], password, now)
+}
+
+/// Returns a new user with several roles, after checking the email, name, roles and password.
+pub fn new_user_with_roles(
+    email: &str,
+    display_name: &str,
+    roles: &[Role],
+    password: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<User> {
     let email = email.trim().to_lowercase();
     anyhow::ensure!(email.contains('@') && !email.contains(char::is_whitespace), "the email {email:?} is not valid");
     anyhow::ensure!(!display_name.trim().is_empty(), "the name must not be empty");
-    anyhow::ensure!(
-        password.chars().count() >= MIN_PASSWORD_CHARS,
-        "the password is too weak: use at least {MIN_PASSWORD_CHARS} characters"
-    );
+    let roles = check_roles(roles)?;
+    check_password(password)?;
     Ok(User {
         id: Uuid::new_v4(),
         email,
         display_name: display_name.trim().to_owned(),
-        role,
+        roles,
         password_hash: hash_password(password)?,
         disabled: false,
         created_at: time_text(now),
     })
+}
+
+/// Returns the roles in order without repeats, or why they cannot be given.
+pub fn check_roles(roles: &[Role]) -> Result<Vec<Role>, WeakPassword> {
+    let roles = storage::accounts::normalise_roles(roles);
+    if roles.is_empty() {
+        return Err(WeakPassword("give at least one role".into()));
+    }
+    if roles == [Role::ReferralsLead] {
+        return Err(WeakPassword("referrals_lead is given with staff (a team lead is also staff)".into()));
+    }
+    Ok(roles)
+}
+
+/// A password (or role set) that is refused, and why, in words for the person choosing it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct WeakPassword(pub String);
+
+/// The bundled list of common passwords (lowercased; Django's list of 20,000, from
+/// Royce Williams' compilation of breached passwords), read once.
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../data/common-passwords.txt").lines().map(str::trim).filter(|line| !line.is_empty()).collect()
+    })
+}
+
+/// Checks a new password: at least `MIN_PASSWORD_CHARS` characters, not on the list of
+/// common passwords (ignoring case), and not one or two characters repeated.
+pub fn check_password(password: &str) -> Result<(), WeakPassword> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(WeakPassword(format!("the password is too weak: use at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    if common_passwords().contains(password.to_lowercase().as_str()) {
+        return Err(WeakPassword(
+            "the password is too weak: it is on a list of common passwords, choose another".into(),
+        ));
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return Err(WeakPassword("the password is too weak: use more different characters".into()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -285,11 +362,13 @@ mod tests {
     #[test]
     fn admins_may_use_every_route_and_others_only_their_roles() {
         let curators = Policy::AnyOf(&[Role::Curator]);
-        assert!(curators.allows(Role::Admin));
-        assert!(curators.allows(Role::Curator));
-        assert!(!curators.allows(Role::Staff));
-        assert!(!curators.allows(Role::Commissioner));
-        assert!(Policy::Authenticated.allows(Role::Staff));
+        assert!(curators.allows(&[Role::Admin]));
+        assert!(curators.allows(&[Role::Curator]));
+        assert!(!curators.allows(&[Role::Staff]));
+        assert!(!curators.allows(&[Role::Commissioner]));
+        assert!(curators.allows(&[Role::Staff, Role::Curator]), "any one role is enough");
+        assert!(!curators.allows(&[]));
+        assert!(Policy::Authenticated.allows(&[Role::Staff]));
         assert!(Policy::Public.allows_anonymous());
         assert!(!Policy::Authenticated.allows_anonymous());
     }
@@ -304,6 +383,34 @@ mod tests {
         assert!(new_user("not an email", "A", Role::Staff, "long enough password", now).is_err());
         let user = new_user(" Ann@Example.ORG ", "Ann", Role::Curator, "long enough password", now).expect("user");
         assert_eq!(user.email, "ann@example.org");
+    }
+
+    #[test]
+    fn common_and_repetitive_passwords_are_refused_whatever_their_case() {
+        for common in ["qwerty123456", "QWERTY123456", "1q2w3e4r5t6y", "Q1W2E3R4T5Y6"] {
+            let error = check_password(common).expect_err(common);
+            assert!(error.0.contains("list of common passwords"), "{common}: {error}");
+        }
+        assert!(check_password("aaaaaaaaaaaaaaa").is_err());
+        assert!(check_password("abababababababab").is_err());
+        assert!(check_password("heron lantern quietly").is_ok());
+        assert!(common_passwords().len() > 5_000, "the bundled list is loaded");
+    }
+
+    #[test]
+    fn roles_are_a_set_and_a_lead_is_also_staff() {
+        let now = Utc::now();
+        let user = new_user_with_roles(
+            "cko@example.org",
+            "Cko",
+            &[Role::Staff, Role::Curator, Role::Staff],
+            "long enough password",
+            now,
+        )
+        .expect("user");
+        assert_eq!(user.roles, [Role::Curator, Role::Staff]);
+        assert!(new_user_with_roles("l@example.org", "L", &[Role::ReferralsLead], "long enough password", now).is_err());
+        assert!(new_user_with_roles("l@example.org", "L", &[], "long enough password", now).is_err());
     }
 
     #[test]

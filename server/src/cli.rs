@@ -8,7 +8,10 @@ use std::{
 use anyhow::Context;
 
 use crate::{
-    config::{Cli, Command, ExportArgs, ImportArgs, StorageArgs, UserAddArgs, UserCommand},
+    config::{
+        Cli, Command, ExportArgs, ImportArgs, PurgeArgs, StorageArgs, UserAddArgs, UserCommand, UserEmailArgs,
+        UserRolesArgs,
+    },
     import::{import_files, ImportOptions},
     keeper::IndexKeeper,
     reference::{ReferenceData, Taxonomy},
@@ -26,6 +29,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped().await
         }
         Command::User(UserCommand::Add(args)) => add_user(&args).await,
+        Command::User(UserCommand::List(args)) => list_users(&args.storage).await,
+        Command::User(UserCommand::Disable(args)) => set_disabled(&args, true).await,
+        Command::User(UserCommand::Enable(args)) => set_disabled(&args, false).await,
+        Command::User(UserCommand::SetRoles(args)) => set_roles(&args).await,
+        Command::User(UserCommand::ResetPassword(args)) => reset_password(&args).await,
+        Command::Purge(args) => purge(&args).await,
         Command::Import(args) => import(&args).await,
         Command::Export(args) => export(&args).await,
         Command::Reindex(args) => reindex(&args).await,
@@ -69,6 +78,12 @@ async fn import(args: &ImportArgs) -> anyhow::Result<()> {
         eprintln!("rejected {}: {}", rejection.id, rejection.reason);
     }
     println!("{}", report.summary());
+    for file in &report.unreadable {
+        eprintln!("no record in {} could be read: {}", file.file, file.reason);
+    }
+    if !report.unreadable.is_empty() {
+        anyhow::bail!("{} of {} files gave no record", report.unreadable.len(), args.files.len());
+    }
     Ok(())
 }
 
@@ -112,7 +127,7 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn add_user(args: &UserAddArgs) -> anyhow::Result<()> {
     let password = read_password()?;
-    let user = crate::auth::new_user(&args.email, &args.name, args.role, &password, chrono::Utc::now())?;
+    let user = crate::auth::new_user_with_roles(&args.email, &args.name, &args.roles, &password, chrono::Utc::now())?;
     let store = open_store(&args.storage).await?;
     match store.create_user(&user).await {
         Ok(()) => {}
@@ -120,6 +135,68 @@ async fn add_user(args: &UserAddArgs) -> anyhow::Result<()> {
         Err(error) => return Err(error).context("could not store the user"),
     }
     println!("{}", user.id);
-    eprintln!("created {} {} ({})", user.role, user.email, user.display_name);
+    eprintln!("created {} {} ({})", crate::storage::accounts::roles_text(&user.roles), user.email, user.display_name);
+    Ok(())
+}
+
+/// Returns the account with `email`, or a clear error.
+async fn find_user(store: &dyn crate::storage::Store, email: &str) -> anyhow::Result<crate::auth::User> {
+    let email = email.trim().to_lowercase();
+    match store.user_by_email(&email).await {
+        Ok(user) => Ok(user),
+        Err(crate::storage::Error::NotFound) => anyhow::bail!("there is no account with the email {email}"),
+        Err(error) => Err(error).context("could not read the account"),
+    }
+}
+
+async fn list_users(storage: &StorageArgs) -> anyhow::Result<()> {
+    let store = open_store(storage).await?;
+    for user in store.users().await? {
+        let state = if user.disabled { "disabled" } else { "enabled" };
+        println!(
+            "{}\t{}\t{}\t{state}\t{}",
+            user.email,
+            crate::storage::accounts::roles_text(&user.roles),
+            user.display_name,
+            user.created_at
+        );
+    }
+    Ok(())
+}
+
+async fn set_disabled(args: &UserEmailArgs, disabled: bool) -> anyhow::Result<()> {
+    let store = open_store(&args.storage).await?;
+    let user = find_user(store.as_ref(), &args.email).await?;
+    store.set_user_disabled(user.id, disabled).await?;
+    let done = if disabled { "disabled (and signed out)" } else { "enabled" };
+    println!("{} {done}", user.email);
+    Ok(())
+}
+
+async fn set_roles(args: &UserRolesArgs) -> anyhow::Result<()> {
+    let roles = crate::auth::check_roles(&args.roles)?;
+    let store = open_store(&args.storage).await?;
+    let user = find_user(store.as_ref(), &args.email).await?;
+    store.set_user_roles(user.id, &roles).await?;
+    println!("{} now has roles: {}", user.email, crate::storage::accounts::roles_text(&roles));
+    Ok(())
+}
+
+async fn reset_password(args: &UserEmailArgs) -> anyhow::Result<()> {
+    let password = read_password()?;
+    crate::auth::check_password(&password)?;
+    let store = open_store(&args.storage).await?;
+    let user = find_user(store.as_ref(), &args.email).await?;
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password)).await??;
+    store.set_user_password(user.id, &hash).await?;
+    println!("{}: password changed and every session ended", user.email);
+    Ok(())
+}
+
+async fn purge(args: &PurgeArgs) -> anyhow::Result<()> {
+    let store = open_store(&args.storage).await?;
+    let retention = crate::retention::Retention::from_args(&args.retention);
+    let counts = crate::retention::purge(store.as_ref(), &retention, chrono::Utc::now()).await?;
+    println!("{}", crate::retention::summary(&counts));
     Ok(())
 }

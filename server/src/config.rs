@@ -40,6 +40,8 @@ pub enum Command {
     BenchPages(BenchPagesArgs),
     /// Measures how fast the referral dispatcher drains a backlog to a local receiver.
     BenchDispatch(BenchDispatchArgs),
+    /// Removes what is past its retention period (also done daily by `serve`) and says what.
+    Purge(PurgeArgs),
 }
 
 /// Where data lives.
@@ -116,7 +118,70 @@ pub struct ServeArgs {
     /// Who runs the service, for the privacy notice and accessibility statement.
     #[command(flatten)]
     pub organisation: OrganisationArgs,
+    /// Client addresses behind proxies, and connection limits.
+    #[command(flatten)]
+    pub network: NetworkArgs,
+    /// How long personal-ish records are kept.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
+
+/// Client addresses and connection limits.
+#[derive(Debug, Clone, Args)]
+pub struct NetworkArgs {
+    /// Proxies (CIDRs, comma-separated) whose `X-Forwarded-For` is believed; the client is
+    /// the right-most hop that is not one of them. Default: none, the socket peer is the client.
+    #[arg(long, env = "SIGNPOST_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
+    /// A connection that has not sent a request's headers this long after it opened (or
+    /// after its last answer) is closed, in ms.
+    #[arg(long, env = "SIGNPOST_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// Connections served at once; more wait to be accepted (also kept below the
+    /// file-descriptor limit).
+    #[arg(long, env = "SIGNPOST_MAX_CONNECTIONS", default_value_t = 4_096)]
+    pub max_connections: usize,
+}
+
+impl Default for NetworkArgs {
+    fn default() -> Self {
+        Self { trusted_proxies: None, header_timeout_ms: 10_000, max_connections: 4_096 }
+    }
+}
+
+/// Retention periods, in days (0 keeps for ever).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// Helpline query and unmet-need free text (notes, searched words, search links) and
+    /// search insight counts are kept this many days; the counts behind reports stay.
+    #[arg(long, env = "SIGNPOST_RETAIN_QUERY_LOG_DAYS", default_value_t = 365)]
+    pub retain_query_log_days: u32,
+    /// "Report a problem" messages and staff suggestions are deleted this many days after they were sent.
+    #[arg(long, env = "SIGNPOST_RETAIN_REPORTS_DAYS", default_value_t = 365)]
+    pub retain_reports_days: u32,
+    /// Referral notes, sent payloads and delivery logs are removed this many days after
+    /// the referral was recorded (the referral's status and services stay).
+    #[arg(long, env = "SIGNPOST_RETAIN_REFERRAL_PAYLOAD_DAYS", default_value_t = 90)]
+    pub retain_referral_payload_days: u32,
+}
+
+impl Default for RetentionArgs {
+    fn default() -> Self {
+        Self { retain_query_log_days: 365, retain_reports_days: 365, retain_referral_payload_days: 90 }
+    }
+}
+
+/// `purge` options.
+#[derive(Debug, Clone, Args)]
+pub struct PurgeArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Retention periods.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
 
 /// Who runs the service: shown on `/privacy` and `/accessibility`. The defaults are
 /// sample text, marked SAMPLE, for the trust to replace before going live.
@@ -170,8 +235,13 @@ pub struct ReferralArgs {
     #[arg(long, env = "SIGNPOST_REFERRAL_ENDPOINTS")]
     pub referral_endpoints: Option<String>,
     /// Signing secrets (`whsec_…`), comma-separated; during rotation give the new and the old.
+    /// Only for a single endpoint: with several, each has its own (below).
     #[arg(long, env = "SIGNPOST_REFERRAL_SECRETS")]
     pub referral_secrets: Option<String>,
+    /// Each endpoint's own signing secrets, in the order of the endpoints: groups separated
+    /// by `;`, secrets within a group by `,` (two during rotation).
+    #[arg(long, env = "SIGNPOST_REFERRAL_ENDPOINT_SECRETS")]
+    pub referral_endpoint_secrets: Option<String>,
     /// Secrets (`whsec_…`) the care plan signs status updates with, comma-separated.
     #[arg(long, env = "SIGNPOST_REFERRAL_INBOUND_SECRETS")]
     pub referral_inbound_secrets: Option<String>,
@@ -209,6 +279,7 @@ impl Default for ReferralArgs {
         Self {
             referral_endpoints: None,
             referral_secrets: None,
+            referral_endpoint_secrets: None,
             referral_inbound_secrets: None,
             referral_allow_private: false,
             care_plan_reference_pattern: DEFAULT_REFERENCE_PATTERN.to_owned(),
@@ -228,6 +299,7 @@ impl fmt::Debug for ReferralArgs {
         f.debug_struct("ReferralArgs")
             .field("referral_endpoints", &self.referral_endpoints)
             .field("referral_secrets", &self.referral_secrets.as_ref().map(|_| "<redacted>"))
+            .field("referral_endpoint_secrets", &self.referral_endpoint_secrets.as_ref().map(|_| "<redacted>"))
             .field("referral_inbound_secrets", &self.referral_inbound_secrets.as_ref().map(|_| "<redacted>"))
             .field("referral_allow_private", &self.referral_allow_private)
             .field("care_plan_reference_pattern", &self.care_plan_reference_pattern)
@@ -348,6 +420,49 @@ pub enum UserCommand {
     /// Creates a user. The password is read from `SIGNPOST_USER_PASSWORD` or standard
     /// input, never from the command line (where `ps` and shell history would keep it).
     Add(UserAddArgs),
+    /// Lists every account with its roles and whether it is disabled.
+    List(StorageOnly),
+    /// Disables an account and ends its sessions at once.
+    Disable(UserEmailArgs),
+    /// Enables a disabled account.
+    Enable(UserEmailArgs),
+    /// Replaces an account's roles (and ends its sessions, so the change applies at once).
+    SetRoles(UserRolesArgs),
+    /// Sets a new password (read like `user add`'s) and ends the account's sessions.
+    ResetPassword(UserEmailArgs),
+}
+
+/// Options of a command that needs only storage.
+#[derive(Debug, Clone, Args)]
+pub struct StorageOnly {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+}
+
+/// Options naming one account.
+#[derive(Debug, Clone, Args)]
+pub struct UserEmailArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The account's email.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// `user set-roles` options.
+#[derive(Debug, Clone, Args)]
+pub struct UserRolesArgs {
+    /// Storage.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The account's email.
+    #[arg(long)]
+    pub email: String,
+    /// The roles, repeated or comma-separated: admin, curator, staff, commissioner, referrals_lead.
+    #[arg(long = "role", required = true, value_delimiter = ',', value_parser = parse_role)]
+    pub roles: Vec<Role>,
 }
 
 /// `user add` options.
@@ -356,9 +471,9 @@ pub struct UserAddArgs {
     /// Storage.
     #[command(flatten)]
     pub storage: StorageArgs,
-    /// admin, curator, staff or commissioner.
-    #[arg(long, value_parser = parse_role)]
-    pub role: Role,
+    /// admin, curator, staff, commissioner or referrals_lead; repeat (or comma-separate) for several.
+    #[arg(long = "role", required = true, value_delimiter = ',', value_parser = parse_role)]
+    pub roles: Vec<Role>,
     /// Their email, used to sign in.
     #[arg(long)]
     pub email: String,
@@ -368,7 +483,7 @@ pub struct UserAddArgs {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    text.parse().map_err(|_| "expected admin, curator, staff or commissioner".to_owned())
+    text.parse().map_err(|_| "expected admin, curator, staff, commissioner or referrals_lead".to_owned())
 }
 
 #[cfg(test)]

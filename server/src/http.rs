@@ -5,6 +5,7 @@ pub mod api;
 mod choices;
 pub mod commissioning;
 pub mod console;
+pub mod console_accounts;
 pub mod console_imports;
 pub mod console_inbox;
 pub mod console_insight;
@@ -37,6 +38,7 @@ pub fn routes() -> PolicyRouter {
     api.merge(health::router())
         .merge(accounts::router())
         .merge(console::router())
+        .merge(console_accounts::router())
         .merge(console_imports::router())
         .merge(console_inbox::router())
         .merge(console_insight::router())

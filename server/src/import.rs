@@ -43,6 +43,17 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Records refused.
     pub rejected: Vec<Rejection>,
+    /// Files from which no record could be read, each with why.
+    pub unreadable: Vec<UnreadableFile>,
+}
+
+/// A file that gave no usable record (empty, not a feed, or every record refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableFile {
+    /// The file as named.
+    pub file: String,
+    /// Why nothing was read, for the person running the import.
+    pub reason: String,
 }
 
 impl ImportReport {
@@ -145,6 +156,9 @@ pub async fn import_files(
         let feed =
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
         let values = parse_file(path)?;
+        let rejected_before = report.rejected.len();
+        let total = values.len();
+        let mut read = 0usize;
         let bar = if options.progress {
             let bar = ProgressBar::new(values.len() as u64);
             bar.set_style(
@@ -166,6 +180,7 @@ pub async fn import_files(
                     continue;
                 }
             };
+            read += 1;
             match store.upsert_service(&record).await {
                 Ok(UpsertOutcome::Created) => report.created += 1,
                 Ok(UpsertOutcome::Updated) => report.updated += 1,
@@ -178,6 +193,13 @@ pub async fn import_files(
             }
         }
         bar.finish_and_clear();
+        if read == 0 {
+            let reason = match report.rejected.get(rejected_before) {
+                None => "it holds no records".to_owned(),
+                Some(first) => format!("all {total} records were refused (the first, {}: {})", first.id, first.reason),
+            };
+            report.unreadable.push(UnreadableFile { file: path.display().to_string(), reason });
+        }
     }
     Ok(report)
 }

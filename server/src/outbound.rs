@@ -4,7 +4,7 @@
 //! resolved (so DNS cannot point a public name inside), unless explicitly allowed.
 
 use std::{
-    net::{IpAddr, SocketAddr},
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
     sync::Arc,
     time::Duration,
 };
@@ -33,7 +33,7 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || a == 0
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if let Some(v4) = embedded_ipv4(v6) {
                 return is_internal(IpAddr::V4(v4));
             }
             let first = v6.segments()[0];
@@ -44,6 +44,35 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || (first & 0xffc0) == 0xfe80
         }
     }
+}
+
+/// Returns the IPv4 address an IPv6 address carries, for the forms a router or a NAT64
+/// gateway turns back into IPv4: IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible
+/// (`::a.b.c.d`, deprecated but still routed by some stacks), NAT64 (`64:ff9b::/96` and the
+/// local-use `64:ff9b:1::/48`) and 6to4 (`2002:AABB:CCDD::/48`).
+fn embedded_ipv4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    let segments = v6.segments();
+    let octets = v6.octets();
+    let last_four = Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
+    // `::` and `::1` are IPv6's own unspecified and loopback, not IPv4-compatible forms.
+    if segments[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+        return Some(last_four);
+    }
+    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return Some(last_four);
+    }
+    if segments[0] == 0x64 && segments[1] == 0xff9b && segments[2] == 1 {
+        // RFC 6052 prefixes of /48 place the IPv4 address in bits 48..88, skipping the
+        // reserved octet 8 (bits 64..72): octets 6, 7, 9 and 10.
+        return Some(Ipv4Addr::new(octets[6], octets[7], octets[9], octets[10]));
+    }
+    if segments[0] == 0x2002 {
+        return Some(Ipv4Addr::new(octets[2], octets[3], octets[4], octets[5]));
+    }
+    None
 }
 
 /// Resolves names with the system resolver and drops internal addresses.
@@ -136,6 +165,41 @@ mod tests {
         for public in ["81.2.69.142", "2a00:1450:4009:81f::200e", "100.128.0.1"] {
             assert!(!is_internal(public.parse().expect("ip")), "{public}");
         }
+    }
+
+    #[test]
+    fn ipv6_forms_that_embed_an_internal_ipv4_address_are_internal() {
+        for internal in [
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::169.254.169.254",
+            "::ffff:10.1.2.3",
+            "::ffff:169.254.169.254",
+            "64:ff9b::127.0.0.1",
+            "64:ff9b::10.0.0.1",
+            "64:ff9b::192.168.0.1",
+            "64:ff9b::a9fe:a9fe",
+            // 64:ff9b:1::/48 with 10.0.0.1 in octets 6, 7, 9, 10.
+            "64:ff9b:1:a00:0:100::",
+            "64:ff9b:1:7f00:0:100::",
+            "2002:7f00:1::",
+            "2002:a00:1::1",
+            "2002:c0a8:101::1",
+            "2002:a9fe:a9fe::",
+        ] {
+            assert!(is_internal(internal.parse().expect("ip")), "{internal}");
+        }
+        for public in [
+            "::81.2.69.142",
+            "::ffff:81.2.69.142",
+            "64:ff9b::5102:458e",
+            "64:ff9b:1:5102:45:8e00::",
+            "2002:5102:458e::1",
+        ] {
+            assert!(!is_internal(public.parse().expect("ip")), "{public}");
+        }
+        assert!(check_literal(&url::Url::parse("http://[::127.0.0.1]:9/hook").expect("url"), false).is_err());
+        assert!(check_literal(&url::Url::parse("http://[64:ff9b::7f00:1]:9/hook").expect("url"), false).is_err());
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) ->
         referrals: crate::config::ReferralArgs::default(),
         contacts_file: None,
         organisation: crate::config::OrganisationArgs::default(),
+        network: crate::config::NetworkArgs::default(),
+        retention: crate::config::RetentionArgs::default(),
     };
     let app = Application::build(&args).await?;
     let state = app.state().clone();

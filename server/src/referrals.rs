@@ -302,6 +302,20 @@ pub enum SettingsError {
     /// Endpoints are configured without a secret to sign with.
     #[error("referral endpoints are configured but no signing secret is")]
     NoSecret,
+    /// An endpoint has no signing secret of its own.
+    #[error("the referral endpoint {0} has no signing secret (SIGNPOST_REFERRAL_ENDPOINT_SECRETS gives each its own)")]
+    EndpointWithoutSecret(String),
+    /// The per-endpoint secret groups do not match the endpoints one to one.
+    #[error("SIGNPOST_REFERRAL_ENDPOINT_SECRETS has {groups} groups for {endpoints} endpoints: give one group per endpoint, in order, separated by ;")]
+    SecretGroups {
+        /// Groups given.
+        groups: usize,
+        /// Endpoints configured.
+        endpoints: usize,
+    },
+    /// One signing secret is given for several endpoints, or both ways of giving secrets are used.
+    #[error("each care-plan endpoint needs its own signing secrets: {0}")]
+    SharedSecret(&'static str),
 }
 
 /// Everything referrals need at run time, from the configuration.
@@ -311,8 +325,9 @@ pub struct ReferralSettings {
     pub reference_pattern: Regex,
     /// Where events go.
     pub endpoints: Vec<Endpoint>,
-    /// Secrets outbound events are signed with (two during rotation).
-    pub signing: SigningKeys,
+    /// Each endpoint's own secrets its events are signed with (two during rotation), in
+    /// the order of `endpoints`.
+    pub signing: Vec<SigningKeys>,
     /// Secrets inbound status updates may be signed with.
     pub inbound: SigningKeys,
     /// Whether endpoints may be on private, loopback or link-local addresses.
@@ -347,10 +362,7 @@ impl ReferralSettings {
         };
         let endpoints =
             split(&args.referral_endpoints).iter().map(|text| text.parse()).collect::<Result<Vec<Endpoint>, _>>()?;
-        let signing = SigningKeys::parse_all(&split(&args.referral_secrets))?;
-        if !endpoints.is_empty() && signing.is_empty() {
-            return Err(SettingsError::NoSecret);
-        }
+        let signing = endpoint_secrets(&endpoints, args)?;
         Ok(Self {
             reference_pattern: Regex::new(&args.care_plan_reference_pattern)?,
             endpoints,
@@ -371,6 +383,58 @@ impl ReferralSettings {
     pub fn endpoint(&self, url: &str) -> Option<&Endpoint> {
         self.endpoints.iter().find(|endpoint| endpoint.url.as_str() == url)
     }
+
+    /// Returns the secrets events to the endpoint with this URL are signed with.
+    pub fn signing_for(&self, url: &str) -> Option<&SigningKeys> {
+        let index = self.endpoints.iter().position(|endpoint| endpoint.url.as_str() == url)?;
+        self.signing.get(index)
+    }
+}
+
+/// Returns each endpoint's signing secrets: from `SIGNPOST_REFERRAL_ENDPOINT_SECRETS`
+/// (one `;`-separated group per endpoint), or `SIGNPOST_REFERRAL_SECRETS` when there is
+/// only one endpoint. A secret never signs for two endpoints, so a leak at one care-plan
+/// system cannot forge events to another.
+fn endpoint_secrets(endpoints: &[Endpoint], args: &ReferralArgs) -> Result<Vec<SigningKeys>, SettingsError> {
+    let texts = |text: &str| -> Vec<String> {
+        text.split([',', ' ']).map(str::trim).filter(|part| !part.is_empty()).map(str::to_owned).collect()
+    };
+    let shared = texts(args.referral_secrets.as_deref().unwrap_or_default());
+    let per_endpoint = args.referral_endpoint_secrets.as_deref().map(str::trim).filter(|text| !text.is_empty());
+    let groups: Vec<Vec<String>> = match per_endpoint {
+        Some(_) if !shared.is_empty() => {
+            return Err(SettingsError::SharedSecret(
+                "give SIGNPOST_REFERRAL_ENDPOINT_SECRETS or SIGNPOST_REFERRAL_SECRETS, not both",
+            ))
+        }
+        Some(text) => text.split(';').map(texts).collect(),
+        None if endpoints.len() > 1 && !shared.is_empty() => {
+            return Err(SettingsError::SharedSecret(
+                "with several endpoints, give each its secrets in SIGNPOST_REFERRAL_ENDPOINT_SECRETS",
+            ))
+        }
+        None if endpoints.is_empty() => Vec::new(),
+        None if shared.is_empty() => return Err(SettingsError::NoSecret),
+        None => vec![shared],
+    };
+    if groups.len() != endpoints.len() {
+        return Err(SettingsError::SecretGroups { groups: groups.len(), endpoints: endpoints.len() });
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut keys = Vec::with_capacity(groups.len());
+    for (endpoint, group) in endpoints.iter().zip(&groups) {
+        if group.is_empty() {
+            return Err(SettingsError::EndpointWithoutSecret(endpoint.url.to_string()));
+        }
+        let parsed = SigningKeys::parse_all(group)?;
+        for secret in parsed.raw() {
+            if !seen.insert(secret.to_vec()) {
+                return Err(SettingsError::SharedSecret("the same secret is given for two endpoints"));
+            }
+        }
+        keys.push(parsed);
+    }
+    Ok(keys)
 }
 
 /// What a staff member asks for, before checks.
@@ -566,4 +630,59 @@ pub async fn withdraw(
     store.withdraw_referral(id, &outbox, &time_text(now), &time_text(now + settings.max_age)).await?;
     settings.wake.notify_one();
     Ok(referral)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A1: &str = "whsec_bmV3IHNlY3JldCBmb3IgdGhlIGNhcmUgcGxhbg==";
+    const A2: &str = "whsec_b2xkIHNlY3JldCBmb3IgdGhlIGNhcmUgcGxhbg==";
+    const B1: &str = "whsec_c3RhdHVzIHVwZGF0ZXMgZnJvbSB0aGUgcGxhbg==";
+
+    fn args(endpoints: &str, shared: Option<&str>, per_endpoint: Option<&str>) -> ReferralArgs {
+        ReferralArgs {
+            referral_endpoints: Some(endpoints.to_owned()),
+            referral_secrets: shared.map(str::to_owned),
+            referral_endpoint_secrets: per_endpoint.map(str::to_owned),
+            ..ReferralArgs::default()
+        }
+    }
+
+    #[test]
+    fn each_endpoint_signs_with_its_own_secrets_two_during_rotation() {
+        let settings = ReferralSettings::from_args(&args(
+            "https://a.example.org/hook,fhir:https://b.example.org/fhir",
+            None,
+            Some(&format!("{A1},{A2};{B1}")),
+        ))
+        .expect("settings");
+        let a = settings.signing_for("https://a.example.org/hook").expect("a's keys");
+        let b = settings.signing_for("https://b.example.org/fhir").expect("b's keys");
+        assert_eq!(a.raw().count(), 2);
+        assert_eq!(b.raw().count(), 1);
+        let signature = b.sign("msg_1", 1_700_000_000, b"{}");
+        assert_eq!(signature.split(' ').count(), 1);
+        assert!(a.raw().all(|key| !b.raw().any(|other| other == key)));
+        // One endpoint may still use the single list.
+        let single = ReferralSettings::from_args(&args("https://a.example.org/hook", Some(A1), None)).expect("one");
+        assert!(single.signing_for("https://a.example.org/hook").is_some());
+    }
+
+    #[test]
+    fn shared_missing_or_mismatched_secrets_are_refused() {
+        let two = "https://a.example.org/hook,https://b.example.org/hook";
+        let refused = [
+            args(two, Some(A1), None),
+            args(two, None, Some(A1)),
+            args(two, None, Some(&format!("{A1};{A1}"))),
+            args(two, None, Some(&format!("{A1};"))),
+            args(two, Some(A1), Some(&format!("{A1};{B1}"))),
+            args("https://a.example.org/hook", None, None),
+        ];
+        for bad in refused {
+            let error = ReferralSettings::from_args(&bad).map(|_| ()).expect_err("refused");
+            assert!(!error.to_string().contains("whsec_"), "secrets never appear in errors: {error}");
+        }
+    }
 }

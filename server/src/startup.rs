@@ -8,8 +8,10 @@ use tokio::net::TcpListener;
 
 use crate::{
     auth::SessionSettings,
+    client_addr::TrustedProxies,
     clock::{Clock, SystemClock},
     config::{ServeArgs, StorageArgs},
+    connections::ConnectionSettings,
     http,
     import::{import_files, ImportOptions},
     insight::SearchLog,
@@ -17,13 +19,14 @@ use crate::{
     rate_limit::RateLimiter,
     reference::ReferenceData,
     referrals::{dispatcher::Dispatcher, ReferralSettings},
+    retention::Retention,
     state::AppState,
     storage::{self, RecordStatus, Store},
     synonym_rules::SynonymWatcher,
 };
 
 /// "Report a problem" messages one client may send in ten minutes.
-const REPORTS_PER_WINDOW: usize = 5;
+const REPORTS_PER_WINDOW: i64 = 5;
 
 /// Opens the database named by the storage options, creating the data directory.
 pub async fn open_store(args: &StorageArgs) -> anyhow::Result<Arc<dyn Store>> {
@@ -60,6 +63,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     poll: Duration,
+    connections: ConnectionSettings,
+    retention: Retention,
 }
 
 impl Application {
@@ -78,6 +83,8 @@ impl Application {
         if contacts.sample_note.is_some() {
             tracing::warn!(file = %contacts_file.display(), "local contacts are SAMPLE data; set SIGNPOST_CONTACTS_FILE");
         }
+        let trusted_proxies =
+            Arc::new(args.network.trusted_proxies.as_deref().unwrap_or_default().parse::<TrustedProxies>()?);
         tokio::task::spawn_blocking(crate::auth::prepare).await.context("could not prepare password checks")?;
         let store = open_store(&args.storage).await?;
         if !args.no_sample_data {
@@ -88,6 +95,12 @@ impl Application {
         let keeper = Arc::new(IndexKeeper::new(store.clone(), index.clone(), reference.taxonomy.clone())?);
         keeper.prepare(created).await?;
         let synonyms = Arc::new(SynonymWatcher::start(store.clone(), index.clone(), &reference.synonyms_text).await?);
+        let fd_limit = crate::connections::raise_fd_limit();
+        let connections = ConnectionSettings {
+            header_timeout: Duration::from_millis(args.network.header_timeout_ms.max(1)),
+            max_connections: crate::connections::connection_cap(args.network.max_connections, fd_limit),
+        };
+        tracing::debug!(?fd_limit, max_connections = connections.max_connections, "connection limits");
         let listener =
             TcpListener::bind(args.listen).await.with_context(|| format!("could not listen on {}", args.listen))?;
         let public_url = args.public_url.as_deref().unwrap_or_default().trim_end_matches('/');
@@ -100,7 +113,8 @@ impl Application {
             reference,
             public_url: Arc::from(public_url),
             clock,
-            report_limiter: Arc::new(RateLimiter::new(REPORTS_PER_WINDOW, chrono::Duration::minutes(10))),
+            report_limiter: RateLimiter::new("report", REPORTS_PER_WINDOW, chrono::Duration::minutes(10)),
+            trusted_proxies,
             sessions: SessionSettings {
                 idle: chrono::Duration::minutes(args.session_idle_minutes),
                 absolute: chrono::Duration::hours(args.session_absolute_hours),
@@ -111,7 +125,13 @@ impl Application {
             contacts,
             organisation: Arc::new(args.organisation.clone()),
         };
-        Ok(Self { listener, state, poll: Duration::from_millis(args.index_poll_ms) })
+        Ok(Self {
+            listener,
+            state,
+            poll: Duration::from_millis(args.index_poll_ms),
+            connections,
+            retention: Retention::from_args(&args.retention),
+        })
     }
 
     /// Returns the address it listens on.
@@ -138,13 +158,17 @@ impl Application {
             Dispatcher::new(self.state.store.clone(), self.state.referrals.clone(), self.state.clock.clone())
                 .context("could not build the webhook client")?;
         let dispatcher_task = tokio::spawn(Arc::new(dispatcher).run());
+        let purge_task = tokio::spawn(crate::retention::run_daily(
+            self.state.store.clone(),
+            self.state.clock.clone(),
+            self.retention,
+        ));
         let router = http::router(self.state);
-        // Client addresses are needed to rate-limit public forms.
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        let served = crate::connections::serve(self.listener, router, self.connections, shutdown).await;
         keeper_task.abort();
         synonyms_task.abort();
         dispatcher_task.abort();
+        purge_task.abort();
         // Wait for the abort so the index writer (and its lock) is released on return.
         let _ = keeper_task.await;
         served.context("server failed")

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use signpost_index::SearchIndex;
 
 use crate::{
-    auth::SessionSettings, clock::Clock, insight::SearchLog, keeper::IndexKeeper, rate_limit::RateLimiter,
-    reference::ReferenceData, referrals::ReferralSettings, storage::Store, synonym_rules::SynonymWatcher,
+    auth::SessionSettings, client_addr::TrustedProxies, clock::Clock, insight::SearchLog, keeper::IndexKeeper,
+    rate_limit::RateLimiter, reference::ReferenceData, referrals::ReferralSettings, storage::Store,
+    synonym_rules::SynonymWatcher,
 };
 
 /// Everything handlers need.
@@ -25,7 +26,9 @@ pub struct AppState {
     /// The time source.
     pub clock: Arc<dyn Clock>,
     /// Limits "report a problem" messages per client.
-    pub report_limiter: Arc<RateLimiter>,
+    pub report_limiter: RateLimiter,
+    /// Proxies whose `X-Forwarded-For` decides the client address.
+    pub trusted_proxies: Arc<TrustedProxies>,
     /// Console session time-outs and cookie attributes.
     pub sessions: SessionSettings,
     /// Counts searches for the curator's insight page (anonymously, off the request path).

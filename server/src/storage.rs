@@ -10,6 +10,7 @@ pub mod postgres;
 mod queries;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 mod rows;
 pub mod sqlite;
 
@@ -25,6 +26,7 @@ pub use helpline::HelplineStore;
 pub use imports::ImportStore;
 pub use referrals::ReferralStore;
 pub use reports::ReportStore;
+pub use retention::RetentionStore;
 
 use crate::hsds::Service;
 
@@ -236,7 +238,17 @@ pub fn field_diff(
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
 pub trait Store:
-    AccountStore + ImportStore + CurationStore + FeedStore + ReportStore + HelplineStore + ReferralStore + Send + Sync + 'static
+    AccountStore
+    + ImportStore
+    + CurationStore
+    + FeedStore
+    + ReportStore
+    + HelplineStore
+    + ReferralStore
+    + RetentionStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.

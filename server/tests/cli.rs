@@ -49,6 +49,42 @@ fn import_reports_each_bad_record_and_a_summary_and_reimport_changes_nothing() {
 }
 
 #[test]
+fn import_fails_when_no_record_in_a_file_could_be_read() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let all_bad = data.path().join("all-bad.json");
+    std::fs::write(&all_bad, r#"[{"id": "0b9c8d7e-3333-4222-8333-944455556666", "name": "", "status": "active"}]"#)
+        .expect("write feed");
+    let garbage = data.path().join("garbage.ndjson");
+    std::fs::write(&garbage, "this is not json\nnor is this\n").expect("write feed");
+    let empty = data.path().join("empty.json");
+    std::fs::write(&empty, "[]").expect("write feed");
+    let good = data.path().join("good.json");
+    std::fs::write(
+        &good,
+        r#"[{"id": "0b9c8d7e-4444-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#,
+    )
+    .expect("write feed");
+
+    for (file, why) in [
+        (
+            &all_bad,
+            "all 1 records were refused (the first, 0b9c8d7e-3333-4222-8333-944455556666: the service has no name)",
+        ),
+        (&garbage, "all 2 records were refused (the first, line 1: not valid JSON"),
+        (&empty, "it holds no records"),
+    ] {
+        let (ok, _, stderr) = run(signpost(data.path()).arg("import").arg(file));
+        assert!(!ok, "{} must fail: {stderr}", file.display());
+        assert!(stderr.contains(&format!("no record in {} could be read: {why}", file.display())), "{stderr}");
+    }
+    // A good file beside a bad one is still imported, and the run still fails.
+    let (ok, stdout, stderr) = run(signpost(data.path()).arg("import").arg(&good).arg(&empty));
+    assert!(!ok, "{stderr}");
+    assert_eq!(stdout.trim(), "created 1, updated 0, unchanged 0, rejected 0");
+    assert!(stderr.contains("1 of 2 files gave no record"), "{stderr}");
+}
+
+#[test]
 fn import_of_a_missing_file_fails_with_a_clear_message() {
     let data = tempfile::tempdir().expect("tempdir");
     let (ok, _, stderr) = run(signpost(data.path()).args(["import", "/no/such/file.json"]));
@@ -173,7 +209,130 @@ fn user_add_creates_an_admin_with_an_argon2id_hash_and_refuses_weak_passwords_an
         store.user_by_email("ada@example.org").await.expect("the user is stored")
     });
     assert_eq!(user.id.to_string(), id);
-    assert_eq!(user.role, signpost_server::storage::Role::Admin);
+    assert_eq!(user.roles, [signpost_server::storage::Role::Admin]);
     assert!(user.password_hash.starts_with("$argon2id$"), "{}", user.password_hash);
     assert!(!user.password_hash.contains(password), "never the plain text");
+}
+
+#[test]
+fn user_commands_list_disable_enable_set_roles_and_reset_passwords() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let password = "a very long curator password";
+    let (ok, _, stderr) = run(signpost(data.path())
+        .args(["user", "add", "--role", "curator", "--email", "cko@example.org", "--name", "Casey"])
+        .env("SIGNPOST_USER_PASSWORD", "Qwerty123456"));
+    assert!(!ok, "a common password is refused");
+    assert!(stderr.contains("list of common passwords"), "{stderr}");
+    let (ok, _, stderr) = run(signpost(data.path())
+        .args(["user", "add", "--role", "curator,staff", "--email", "cko@example.org", "--name", "Casey"])
+        .env("SIGNPOST_USER_PASSWORD", password));
+    assert!(ok, "{stderr}");
+
+    let (ok, stdout, _) = run(signpost(data.path()).args(["user", "list"]));
+    assert!(ok);
+    assert!(stdout.starts_with("cko@example.org\tcurator staff\tCasey\tenabled\t"), "{stdout}");
+
+    let (ok, stdout, stderr) = run(signpost(data.path()).args(["user", "disable", "--email", "CKO@example.org"]));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("cko@example.org disabled"), "{stdout}");
+    let (_, stdout, _) = run(signpost(data.path()).args(["user", "list"]));
+    assert!(stdout.contains("\tdisabled\t"), "{stdout}");
+    let (ok, _, _) = run(signpost(data.path()).args(["user", "enable", "--email", "cko@example.org"]));
+    assert!(ok);
+
+    let (ok, _, stderr) = run(signpost(data.path()).args([
+        "user",
+        "set-roles",
+        "--email",
+        "cko@example.org",
+        "--role",
+        "referrals_lead",
+    ]));
+    assert!(!ok, "a lead alone is refused");
+    assert!(stderr.contains("referrals_lead is given with staff"), "{stderr}");
+    let (ok, stdout, stderr) = run(signpost(data.path()).args([
+        "user",
+        "set-roles",
+        "--email",
+        "cko@example.org",
+        "--role",
+        "staff",
+        "--role",
+        "referrals_lead",
+    ]));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("now has roles: staff referrals_lead"), "{stdout}");
+    let (ok, _, stderr) = run(signpost(data.path()).args(["user", "disable", "--email", "nobody@example.org"]));
+    assert!(!ok);
+    assert!(stderr.contains("there is no account with the email nobody@example.org"), "{stderr}");
+
+    let (ok, _, stderr) = run(signpost(data.path())
+        .args(["user", "reset-password", "--email", "cko@example.org"])
+        .env("SIGNPOST_USER_PASSWORD", "short"));
+    assert!(!ok);
+    assert!(stderr.contains("at least 12 characters"), "{stderr}");
+    let (ok, stdout, stderr) = run(signpost(data.path())
+        .args(["user", "reset-password", "--email", "cko@example.org"])
+        .env("SIGNPOST_USER_PASSWORD", "a brand new curator password"));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("password changed and every session ended"), "{stdout}");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let user = runtime.block_on(async {
+        let url = format!("sqlite://{}", data.path().join("signpost.db").display());
+        let store = signpost_server::storage::connect(&url).await.expect("open the database");
+        store.user_by_email("cko@example.org").await.expect("the user is stored")
+    });
+    use signpost_server::storage::Role;
+    assert_eq!(user.roles, [Role::Staff, Role::ReferralsLead]);
+    assert!(!user.disabled);
+    let verified = runtime.block_on(signpost_server::auth::verify_password(
+        "a brand new curator password".into(),
+        Some(user.password_hash.clone()),
+    ));
+    assert!(verified, "the new password signs in");
+}
+
+#[test]
+fn purge_says_what_it_removed() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let file = data.path().join("feed.json");
+    std::fs::write(
+        &file,
+        r#"[{"id": "0b9c8d7e-5555-4222-8333-944455556666", "name": "Chess Club", "status": "active"}]"#,
+    )
+    .expect("write feed");
+    let (ok, _, stderr) = run(signpost(data.path()).arg("import").arg(&file));
+    assert!(ok, "{stderr}");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", data.path().join("signpost.db").display());
+        let store = signpost_server::storage::connect(&url).await.expect("open the database");
+        let service_id = uuid::Uuid::parse_str("0b9c8d7e-5555-4222-8333-944455556666").expect("uuid");
+        for (days, details) in [(400, "an old report"), (10, "a recent report")] {
+            let at = chrono::Utc::now() - chrono::Duration::days(days);
+            let report = signpost_server::storage::ProblemReport {
+                id: uuid::Uuid::new_v4(),
+                service_id,
+                reason: "other".into(),
+                details: details.into(),
+                status: "new".into(),
+                created_at: signpost_server::storage::accounts::time_text(at),
+            };
+            store.add_problem_report(&report).await.expect("store a report");
+        }
+    });
+
+    let (ok, stdout, stderr) = run(signpost(data.path()).arg("purge"));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("1 problem reports and suggestions deleted"), "{stdout}");
+    assert!(stdout.contains("0 referral notes removed"), "{stdout}");
+    let (ok, stdout, _) = run(signpost(data.path()).args(["purge"]).env("SIGNPOST_RETAIN_REPORTS_DAYS", "5"));
+    assert!(ok);
+    assert!(
+        stdout.contains("1 problem reports and suggestions deleted"),
+        "the shorter period reaches the recent one: {stdout}"
+    );
+    let (ok, stdout, _) = run(signpost(data.path()).args(["purge"]));
+    assert!(ok);
+    assert!(stdout.contains("0 problem reports and suggestions deleted"), "{stdout}");
 }

@@ -1,4 +1,5 @@
-//! Every bad input gets a 4xx with a stable code and a message a person understands.
+//! Every bad input gets a 4xx with a stable code and a message a person understands; and
+//! idle connections can neither stop the server answering nor stay open for ever.
 
 use signpost_tests::{AppOptions, Backend, TestApp, TestData};
 
@@ -67,5 +68,38 @@ async fn the_api_is_open_to_other_sites_for_reading() -> anyhow::Result<()> {
         .send()
         .await?;
     assert_eq!(response.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("*"));
+    app.stop().await
+}
+
+#[tokio::test]
+async fn idle_connections_neither_stop_the_server_nor_stay_open() -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
+
+    let data = TestData::new(Backend::Sqlite).await?;
+    let mut options = AppOptions { sample_data: false, ..AppOptions::default() };
+    options.network.header_timeout_ms = 500;
+    options.network.max_connections = 50;
+    let app = TestApp::spawn(&data, options).await?;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    // Six times the connection cap of sockets that never send a request.
+    let mut idle = Vec::new();
+    for _ in 0..300 {
+        idle.push(tokio::net::TcpStream::connect(&address).await?);
+    }
+
+    // A normal request is still answered: idle ones are dropped after the header time-out,
+    // so the waiting connections are accepted in turn.
+    let (status, body) = app.get_text("/healthz").await?;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+
+    // Every idle socket is closed by the server (read gives end of file, perhaps after a
+    // 408 answer), not left open.
+    for (n, mut socket) in idle.into_iter().enumerate() {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(60), socket.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "idle connection {n} was still open after a minute");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(answer.is_empty() || text.starts_with("HTTP/1.1 408"), "connection {n}: {text}");
+    }
     app.stop().await
 }

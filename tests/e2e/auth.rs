@@ -1,5 +1,7 @@
 //! Accounts and route policies over HTTP: the role-by-route matrix, CSRF, session
-//! fixation, time-outs, logout and login throttling; and the account store on both backends.
+//! fixation, time-outs, logout and login throttling (behind trusted proxies too, and
+//! across a restart of the real binary), account management in the console and the
+//! account store on both backends.
 
 use chrono::{Duration, Utc};
 use reqwest::{header, Method, StatusCode};
@@ -19,10 +21,11 @@ async fn sample_app() -> anyhow::Result<(TestData, TestApp)> {
     Ok((data, app))
 }
 
-/// Stores a user with `PASSWORD` and returns it.
+/// Stores a user with `PASSWORD` and returns it (a referrals lead is also staff).
 async fn add_user(app: &TestApp, role: Role) -> anyhow::Result<auth::User> {
     let email = format!("{role}@example.org");
-    let user = auth::new_user(&email, &format!("A {}", role.label()), role, PASSWORD, Utc::now())?;
+    let roles = if role == Role::ReferralsLead { vec![Role::Staff, role] } else { vec![role] };
+    let user = auth::new_user_with_roles(&email, &format!("A {}", role.label()), &roles, PASSWORD, Utc::now())?;
     app.state.store.create_user(&user).await?;
     Ok(user)
 }
@@ -80,7 +83,7 @@ async fn every_route_answers_each_role_as_its_policy_says() -> anyhow::Result<()
     for entry in routes.routes() {
         let path = entry.path.replace("{id}", &service_id);
         for user in &users {
-            let who = user.as_ref().map_or("anonymous", |user| user.role.as_str());
+            let who = user.as_ref().map_or("anonymous".to_owned(), |user| format!("{:?}", user.roles));
             // A fresh session per request, so POST /logout ends no one else's.
             let mut request = client.request(entry.method.clone(), format!("{}{path}", app.address));
             if let Some(user) = user {
@@ -98,7 +101,7 @@ async fn every_route_answers_each_role_as_its_policy_says() -> anyhow::Result<()
             let allowed = match (entry.policy, user) {
                 (Policy::Public, _) => true,
                 (_, None) => false,
-                (policy, Some(user)) => policy.allows(user.role),
+                (policy, Some(user)) => policy.allows(&user.roles),
             };
             let expected = if allowed {
                 "allowed"
@@ -400,3 +403,214 @@ async fn the_account_store_keeps_users_sessions_and_attempts(backend: Backend) -
     Ok(())
 }
 on_both_backends!(account_store_keeps_users_sessions_and_attempts, the_account_store_keeps_users_sessions_and_attempts);
+
+/// An app behind a proxy at 127.0.0.1 (the test client), which it trusts.
+async fn app_behind_proxy() -> anyhow::Result<(TestData, TestApp)> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let mut options = AppOptions { sample_data: false, ..AppOptions::default() };
+    options.network.trusted_proxies = Some("127.0.0.1/32, ::1/128".to_owned());
+    let app = TestApp::spawn(&data, options).await?;
+    Ok((data, app))
+}
+
+/// Signs in as if from `client`, through the proxy (which adds the X-Forwarded-For hop).
+async fn login_from(app: &TestApp, client_ip: &str, email: &str, password: &str) -> anyhow::Result<StatusCode> {
+    let response = client()?
+        .post(format!("{}/login", app.address))
+        .header("x-forwarded-for", client_ip)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await?;
+    Ok(response.status())
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_clients_failures_lock_only_that_client() -> anyhow::Result<()> {
+    let (_data, app) = app_behind_proxy().await?;
+    add_user(&app, Role::Curator).await?;
+    add_user(&app, Role::Staff).await?;
+    app.clock.set(Utc::now());
+    let attacker = "203.0.113.7";
+    for attempt in 0..auth::ACCOUNT_FAILURES {
+        let status = login_from(&app, attacker, "curator@example.org", "wrong password!").await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "attempt {attempt} on the curator");
+    }
+    assert_eq!(
+        login_from(&app, attacker, "curator@example.org", PASSWORD).await?,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the account is locked for the client that failed on it"
+    );
+    for attempt in auth::ACCOUNT_FAILURES..auth::ADDRESS_FAILURES {
+        let status = login_from(&app, attacker, &format!("guess{attempt}@example.org"), "wrong password!").await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "attempt {attempt}");
+    }
+    assert_eq!(
+        login_from(&app, attacker, "staff@example.org", PASSWORD).await?,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the attacking client is locked for every account"
+    );
+    // Another client behind the same proxy is not, and the account's owner still signs in.
+    assert_eq!(login_from(&app, "198.51.100.9", "staff@example.org", PASSWORD).await?, StatusCode::SEE_OTHER);
+    assert_eq!(login_from(&app, "198.51.100.10", "curator@example.org", PASSWORD).await?, StatusCode::SEE_OTHER);
+    // The hop our proxy added counts, not what the client wrote to its left.
+    assert_eq!(
+        login_from(&app, &format!("198.51.100.11, {attacker}"), "staff@example.org", PASSWORD).await?,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.stop().await
+}
+
+#[tokio::test]
+async fn an_untrusted_peer_cannot_choose_its_address_with_forwarded_for() -> anyhow::Result<()> {
+    let (_data, app) = sample_app().await?;
+    add_user(&app, Role::Curator).await?;
+    app.clock.set(Utc::now());
+    for attempt in 0..auth::ADDRESS_FAILURES {
+        let status =
+            login_from(&app, &format!("192.0.2.{attempt}"), &format!("guess{attempt}@example.org"), "wrong password!")
+                .await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "attempt {attempt}");
+    }
+    // No proxy is trusted, so every attempt counted against the socket peer.
+    let status = login_from(&app, "192.0.2.200", "curator@example.org", PASSWORD).await?;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await
+}
+
+#[tokio::test]
+async fn sign_in_and_report_limits_hold_across_a_restart_of_the_real_binary() -> anyhow::Result<()> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let store = data.store().await?;
+    let user = auth::new_user("curator@example.org", "A curator", Role::Curator, PASSWORD, Utc::now())?;
+    store.create_user(&user).await?;
+    let record = signpost_tests::fixtures::ServiceBuilder::new("Restartable Allotment Club").build();
+    store.upsert_service(&record).await?;
+    let report_url = format!("/services/{}/report", record.service.id);
+
+    let server = signpost_tests::binary::Server::start(&data, &[])?;
+    let base = server.wait_ready().await?;
+    let client = client()?;
+    for attempt in 0..auth::ACCOUNT_FAILURES {
+        let status = client
+            .post(format!("{base}/login"))
+            .form(&[("email", "curator@example.org"), ("password", "wrong password!")])
+            .send()
+            .await?
+            .status();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "attempt {attempt}");
+    }
+    for report in 0..5 {
+        let status = client.post(format!("{base}{report_url}")).form(&[("reason", "hours")]).send().await?.status();
+        assert_eq!(status, StatusCode::SEE_OTHER, "report {report}");
+    }
+    drop(server);
+
+    let server = signpost_tests::binary::Server::start(&data, &[])?;
+    let base = server.wait_ready().await?;
+    let status = client
+        .post(format!("{base}/login"))
+        .form(&[("email", "curator@example.org"), ("password", PASSWORD)])
+        .send()
+        .await?
+        .status();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the account stays locked for this address after a restart");
+    let status = client.post(format!("{base}{report_url}")).form(&[("reason", "hours")]).send().await?.status();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the report limit survives the restart");
+    assert_eq!(store.problem_reports(10).await?.len(), 5);
+    Ok(())
+}
+
+/// POSTs a console form as `cookie` with `csrf`.
+async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> anyhow::Result<(StatusCode, String, String)> {
+    let response =
+        client()?.post(format!("{}{path}", app.address)).header(header::COOKIE, cookie).form(pairs).send().await?;
+    let status = response.status();
+    let location = location(&response);
+    Ok((status, location, response.text().await?))
+}
+
+async fn accounts_are_managed_on_the_console(backend: Backend) -> anyhow::Result<()> {
+    let data = TestData::new(backend).await?;
+    let app = TestApp::spawn(&data, AppOptions { sample_data: false, ..AppOptions::default() }).await?;
+    let admin = add_user(&app, Role::Admin).await?;
+    let curator = add_user(&app, Role::Curator).await?;
+    let (token, session) = auth::start_session(&app.state, &admin).await?;
+    let admin_cookie = format!("signpost_session={token}");
+    let csrf = session.csrf_token.clone();
+    let page =
+        client()?.get(format!("{}/console/accounts", app.address)).header(header::COOKIE, &admin_cookie).send().await?;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await?;
+    assert!(html.contains("curator@example.org") && html.contains("admin@example.org"), "every account is listed");
+
+    // The curator is signed in; disabling ends the session at once.
+    let curator_cookie = session_cookie(&login(&app, "curator@example.org", PASSWORD, None).await?).unwrap_or_default();
+    assert_eq!(get_console(&app, &curator_cookie).await?.status(), StatusCode::OK);
+    let path = format!("/console/accounts/{}/disable", curator.id);
+    let (status, _, _) = post_form(&app, &admin_cookie, &path, &[]).await?;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no change");
+    assert!(!app.state.store.user_by_email("curator@example.org").await?.disabled);
+    let (status, location, _) = post_form(&app, &admin_cookie, &path, &[("csrf_token", &csrf)]).await?;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/console/accounts?done=disabled"));
+    let after = get_console(&app, &curator_cookie).await?;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER, "the disabled account's session has ended");
+    assert_eq!(login(&app, "curator@example.org", PASSWORD, None).await?.status(), StatusCode::BAD_REQUEST);
+    let own = format!("/console/accounts/{}/disable", admin.id);
+    let (status, _, body) = post_form(&app, &admin_cookie, &own, &[("csrf_token", &csrf)]).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("You cannot disable your own account"), "{body}");
+
+    let enable = format!("/console/accounts/{}/enable", curator.id);
+    let (status, _, _) = post_form(&app, &admin_cookie, &enable, &[("csrf_token", &csrf)]).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // Several roles: the curator is given staff too, and may use the helpline.
+    let roles = format!("/console/accounts/{}/roles", curator.id);
+    let (status, _, body) =
+        post_form(&app, &admin_cookie, &roles, &[("csrf_token", &csrf), ("role", "referrals_lead")]).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a lead is also staff");
+    assert!(body.contains("Referrals_lead is given with staff"), "the reason is shown");
+    let (status, _, _) =
+        post_form(&app, &admin_cookie, &roles, &[("csrf_token", &csrf), ("role", "curator"), ("role", "staff")])
+            .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.state.store.user_by_email("curator@example.org").await?.roles, [Role::Curator, Role::Staff]);
+    let curator_cookie = session_cookie(&login(&app, "curator@example.org", PASSWORD, None).await?).unwrap_or_default();
+    let helpline =
+        client()?.get(format!("{}/helpline", app.address)).header(header::COOKIE, &curator_cookie).send().await?;
+    assert_eq!(helpline.status(), StatusCode::OK, "the curator who is also staff uses the helpline");
+    assert_eq!(get_console(&app, &curator_cookie).await?.status(), StatusCode::OK, "and still the console");
+
+    // A new password: common ones are refused; a good one ends every session.
+    let password = format!("/console/accounts/{}/password", curator.id);
+    for weak in ["short", "Qwerty123456", "aaaaaaaaaaaaaaaa"] {
+        let (status, _, body) =
+            post_form(&app, &admin_cookie, &password, &[("csrf_token", &csrf), ("password", weak)]).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{weak}");
+        assert!(body.contains("The password is too weak"), "{weak}: {body}");
+    }
+    let new_password = "a kettle of tidy herons";
+    let (status, _, _) =
+        post_form(&app, &admin_cookie, &password, &[("csrf_token", &csrf), ("password", new_password)]).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(get_console(&app, &curator_cookie).await?.status(), StatusCode::SEE_OTHER, "sessions ended");
+    assert_eq!(login(&app, "curator@example.org", PASSWORD, None).await?.status(), StatusCode::BAD_REQUEST);
+    let signed_in = login(&app, "curator@example.org", new_password, None).await?;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let curator_cookie = session_cookie(&signed_in).unwrap_or_default();
+
+    // Only administrators manage accounts.
+    let page = client()?
+        .get(format!("{}/console/accounts", app.address))
+        .header(header::COOKIE, &curator_cookie)
+        .send()
+        .await?;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    app.stop().await
+}
+on_both_backends!(accounts_are_managed_on_the_console_, accounts_are_managed_on_the_console);

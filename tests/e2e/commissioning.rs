@@ -257,7 +257,7 @@ async fn only_commissioners_and_admins_see_reports(backend: Backend) -> anyhow::
             let (status, _, _) = get(&app, Some(cookie), path).await?;
             let expected = match role {
                 Role::Admin | Role::Commissioner => StatusCode::OK,
-                Role::Curator | Role::Staff => StatusCode::FORBIDDEN,
+                Role::Curator | Role::Staff | Role::ReferralsLead => StatusCode::FORBIDDEN,
             };
             assert_eq!(status, expected, "{role} on {path}");
         }

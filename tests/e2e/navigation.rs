@@ -15,10 +15,13 @@ use crate::on_both_backends;
 /// The header's own-area links every role should see, in order.
 fn expected_links(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Staff => &["/helpline", "/referrals"],
+        // A referrals lead is also staff (the harness gives both).
+        Role::Staff | Role::ReferralsLead => &["/helpline", "/referrals"],
         Role::Curator => &["/console", "/referrals/dead-letters"],
         Role::Commissioner => &["/commissioning"],
-        Role::Admin => &["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning"],
+        Role::Admin => {
+            &["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning", "/console/accounts"]
+        }
     }
 }
 

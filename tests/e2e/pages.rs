@@ -156,3 +156,24 @@ async fn pages_answer_and_are_compressed_for_clients_that_accept_it() -> anyhow:
     assert_eq!(compressed.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"));
     app.stop().await
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_report_limit() -> anyhow::Result<()> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let mut options = AppOptions { sample_data: false, ..AppOptions::default() };
+    options.network.trusted_proxies = Some("127.0.0.1".to_owned());
+    let app = TestApp::spawn(&data, options).await?;
+    let record = signpost_tests::fixtures::ServiceBuilder::new("Proxy Allotment Club").build();
+    app.state.store.upsert_service(&record).await?;
+    let url = format!("{}/services/{}/report", app.address, record.service.id);
+    let client = no_redirects()?;
+    let send =
+        |from: &'static str| client.post(&url).header("x-forwarded-for", from).form(&[("reason", "hours")]).send();
+    for report in 0..5 {
+        assert_eq!(send("203.0.113.7").await?.status(), StatusCode::SEE_OTHER, "report {report}");
+    }
+    assert_eq!(send("203.0.113.7").await?.status(), StatusCode::TOO_MANY_REQUESTS, "that client is limited");
+    assert_eq!(send("198.51.100.9").await?.status(), StatusCode::SEE_OTHER, "another client is not");
+    assert_eq!(app.state.store.problem_reports(10).await?.len(), 6);
+    app.stop().await
+}

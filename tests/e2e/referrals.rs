@@ -28,6 +28,14 @@ use crate::on_both_backends;
 const NEW_SECRET: &str = "whsec_bmV3IHNlY3JldCBmb3IgdGhlIGNhcmUgcGxhbg==";
 const OLD_SECRET: &str = "whsec_b2xkIHNlY3JldCBmb3IgdGhlIGNhcmUgcGxhbg==";
 const INBOUND_SECRET: &str = "whsec_c3RhdHVzIHVwZGF0ZXMgZnJvbSB0aGUgcGxhbg==";
+/// The FHIR endpoint's own secrets, new and old: no secret signs for two endpoints.
+const FHIR_NEW_SECRET: &str = "whsec_ZmhpciBuZXcgc2VjcmV0IGZvciB0aGUgcGxhbg==";
+const FHIR_OLD_SECRET: &str = "whsec_ZmhpciBvbGQgc2VjcmV0IGZvciB0aGUgcGxhbg==";
+
+/// The events endpoint's secrets alone, for settings with only that endpoint.
+fn events_secrets() -> Option<String> {
+    Some(format!("{NEW_SECRET},{OLD_SECRET}"))
+}
 
 fn start_time() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).single().unwrap_or_else(Utc::now)
@@ -37,7 +45,7 @@ fn start_time() -> chrono::DateTime<Utc> {
 fn referral_args(receiver: &Receiver) -> ReferralArgs {
     ReferralArgs {
         referral_endpoints: Some(format!("{},fhir:{}", receiver.url("/events"), receiver.url("/fhir"))),
-        referral_secrets: Some(format!("{NEW_SECRET},{OLD_SECRET}")),
+        referral_endpoint_secrets: Some(format!("{NEW_SECRET},{OLD_SECRET};{FHIR_NEW_SECRET},{FHIR_OLD_SECRET}")),
         referral_inbound_secrets: Some(INBOUND_SECRET.to_owned()),
         referral_allow_private: true,
         referral_timeout_ms: 500,
@@ -180,8 +188,15 @@ async fn an_outage_loses_nothing_and_keeps_order(backend: Backend) -> anyhow::Re
     let delivered = receiver.delivered();
     assert_eq!(delivered.len(), 8, "once per webhook id after de-duplication");
     for request in receiver.requests() {
-        // Both active secrets sign; each verifies on its own (rotation).
-        assert!(signed_with(NEW_SECRET, &request) && signed_with(OLD_SECRET, &request), "{request:?}");
+        // Both of the endpoint's active secrets sign; each verifies on its own (rotation);
+        // the other endpoint's secrets do not.
+        let (own, other) = if request.path == "/fhir" {
+            ([FHIR_NEW_SECRET, FHIR_OLD_SECRET], [NEW_SECRET, OLD_SECRET])
+        } else {
+            ([NEW_SECRET, OLD_SECRET], [FHIR_NEW_SECRET, FHIR_OLD_SECRET])
+        };
+        assert!(own.iter().all(|secret| signed_with(secret, &request)), "{request:?}");
+        assert!(other.iter().all(|secret| !signed_with(secret, &request)), "{request:?}");
         assert!(!signed_with("whsec_d3Jvbmcgc2VjcmV0IGZvciB0ZXN0aW5nIQ==", &request));
         assert_eq!(request.signature.split(' ').count(), 2);
     }
@@ -234,6 +249,7 @@ async fn errors_timeouts_and_slow_answers_are_retried(backend: Backend) -> anyho
     receiver.set_mode(Mode::Status(500));
     let mut args = referral_args(&receiver);
     args.referral_endpoints = Some(receiver.url("/events"));
+    args.referral_endpoint_secrets = events_secrets();
     let app = app_with(&data, args).await?;
     let ticker = tick(app.clock.clone(), chrono::Duration::seconds(1));
     let who = staff(&app, Role::Admin).await?;
@@ -286,6 +302,7 @@ async fn dead_letters_at_the_maximum_age_and_replays(backend: Backend) -> anyhow
     receiver.set_mode(Mode::Status(503));
     let mut args = referral_args(&receiver);
     args.referral_endpoints = Some(receiver.url("/events"));
+    args.referral_endpoint_secrets = events_secrets();
     // Hours between attempts, so only the clock decides when the next one is.
     args.referral_retry_base_ms = 2 * 60 * 60 * 1000;
     args.referral_max_delay_minutes = 12 * 60;
@@ -483,6 +500,7 @@ fn spawn_signpost(data: &TestData, args: &ReferralArgs) -> anyhow::Result<std::p
     env.insert("SIGNPOST_NO_SAMPLE_DATA", "true".into());
     env.insert("SIGNPOST_REFERRAL_ENDPOINTS", args.referral_endpoints.clone().unwrap_or_default());
     env.insert("SIGNPOST_REFERRAL_SECRETS", args.referral_secrets.clone().unwrap_or_default());
+    env.insert("SIGNPOST_REFERRAL_ENDPOINT_SECRETS", args.referral_endpoint_secrets.clone().unwrap_or_default());
     env.insert("SIGNPOST_REFERRAL_ALLOW_PRIVATE", "true".into());
     env.insert("SIGNPOST_REFERRAL_TIMEOUT_MS", args.referral_timeout_ms.to_string());
     env.insert("SIGNPOST_REFERRAL_RETRY_BASE_MS", args.referral_retry_base_ms.to_string());
@@ -503,6 +521,7 @@ async fn a_referral_survives_sigkill_between_commit_and_delivery(backend: Backen
     receiver.set_mode(Mode::Hang);
     let mut args = referral_args(&receiver);
     args.referral_endpoints = Some(receiver.url("/events"));
+    args.referral_endpoint_secrets = events_secrets();
     args.referral_timeout_ms = 1_000;
     args.referral_retry_base_ms = 100;
     let mut child = spawn_signpost(&data, &args)?;
@@ -641,4 +660,61 @@ async fn identifying_text_is_refused_stored_nowhere_and_not_echoed(backend: Back
 on_both_backends!(
     identifying_text_is_refused_stored_nowhere_and_not_echoed_,
     identifying_text_is_refused_stored_nowhere_and_not_echoed
+);
+
+async fn staff_see_only_their_own_referrals_and_a_lead_sees_all_audited(backend: Backend) -> anyhow::Result<()> {
+    let data = TestData::new(backend).await?;
+    let app = app_with(&data, ReferralArgs::default()).await?;
+    let services = two_services(&app).await?;
+    let ann = staff(&app, Role::Staff).await?;
+    let bob_user =
+        signpost_server::auth::new_user("bob@example.org", "Bob", Role::Staff, "a long enough password", start_time())?;
+    app.state.store.create_user(&bob_user).await?;
+    let bob = sign_in(&app, bob_user).await?;
+    let lead_user = signpost_server::auth::new_user_with_roles(
+        "lead@example.org",
+        "Lee",
+        &[Role::Staff, Role::ReferralsLead],
+        "a long enough password",
+        start_time(),
+    )?;
+    app.state.store.create_user(&lead_user).await?;
+    let lead = sign_in(&app, lead_user).await?;
+    let anns = refer(&app, &ann, &services[..1], "CP-7000001").await?;
+    let bobs = refer(&app, &bob, &services[1..], "CP-7000002").await?;
+
+    let (_, list) = get(&app, &ann, "/referrals").await?;
+    assert!(list.contains("CP-7000001") && !list.contains("CP-7000002"), "Ann lists only hers: {list}");
+    let (_, list) = get(&app, &ann, "/referrals?team=1").await?;
+    assert!(!list.contains("CP-7000002"), "staff have no team view: {list}");
+    let (status, page) = get(&app, &ann, &format!("/referrals/{bobs}")).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another's referral is not shown: {page}");
+    let (status, _) = post(&app, &ann, &format!("/referrals/{bobs}/withdraw"), &[]).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(app.state.store.referral(bobs).await?.status, referrals::ReferralStatus::Recorded, "not withdrawn");
+    let (status, _) = post(&app, &bob, &format!("/referrals/{bobs}/withdraw"), &[]).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "Bob withdraws his own");
+    assert!(app.state.store.referral_accesses(10).await?.is_empty(), "own reads are not team reads");
+
+    // The lead sees the team's referrals, and each such read is audited.
+    let (_, list) = get(&app, &lead, "/referrals").await?;
+    assert!(!list.contains("CP-7000001"), "the lead's own list is their own");
+    let (_, list) = get(&app, &lead, "/referrals?team=1").await?;
+    assert!(list.contains("CP-7000001") && list.contains("CP-7000002"), "{list}");
+    let (status, page) = get(&app, &lead, &format!("/referrals/{anns}")).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("CP-7000001") && !page.contains("Withdraw referral"), "read, not withdrawn: {page}");
+    let (status, _) = post(&app, &lead, &format!("/referrals/{anns}/withdraw"), &[]).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only the referrer withdraws");
+    let audit = app.state.store.referral_accesses(10).await?;
+    let mut actions: Vec<(&str, Option<String>)> =
+        audit.iter().map(|access| (access.action.as_str(), access.referral_id.clone())).collect();
+    actions.sort();
+    assert_eq!(actions, [("list_team", None), ("read", Some(anns.to_string()))]);
+    assert!(audit.iter().all(|access| access.app_user_id == lead.user.id.to_string()));
+    app.stop().await
+}
+on_both_backends!(
+    staff_see_only_their_own_referrals_and_a_lead_sees_all_audited_,
+    staff_see_only_their_own_referrals_and_a_lead_sees_all_audited
 );

@@ -153,3 +153,173 @@ async fn shared_locations_and_organisations_are_upserted(backend: Backend) -> an
     Ok(())
 }
 on_both_backends!(shared_locations_and_organisations_are_upserted, shared_locations_and_organisations_are_upserted);
+
+/// One of each personal-ish record, written at `at` and tagged `label` in its text.
+async fn write_retained_records(
+    store: &dyn signpost_server::storage::Store,
+    staff: Uuid,
+    service: Uuid,
+    label: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<(Uuid, Uuid)> {
+    use signpost_server::{
+        referrals::{NewOutbox, Referral, ReferralStatus, SupportLevel},
+        storage::{
+            accounts::time_text,
+            helpline::{HelplineQuery, UnmetNeed},
+            referrals::{DeliveryRow, Outcome},
+            ProblemReport, Role,
+        },
+    };
+    let when = time_text(at);
+    let month = at.format("%Y-%m").to_string();
+    let query = HelplineQuery {
+        id: Uuid::new_v4(),
+        created_at: when.clone(),
+        month: month.clone(),
+        staff_user_id: staff,
+        support_level: "needing_help".into(),
+        specialty: "adult".into(),
+        outcome: "found".into(),
+        search_text: format!("{label} searched words"),
+        search_url: Some("/search?q=allotment".into()),
+        notes: format!("{label} helpline notes"),
+        ..HelplineQuery::default()
+    };
+    store.add_helpline_query(&query).await?;
+    store
+        .add_unmet_need(&UnmetNeed {
+            id: Uuid::new_v4(),
+            created_at: when.clone(),
+            month,
+            staff_user_id: staff,
+            need: "money".into(),
+            specialty: "adult".into(),
+            age_band: "25_64".into(),
+            support_level: "needing_help".into(),
+            searched: format!("{label} tried"),
+            description: format!("{label} unmet description"),
+            ..UnmetNeed::default()
+        })
+        .await?;
+    store
+        .add_problem_report(&ProblemReport {
+            id: Uuid::new_v4(),
+            service_id: service,
+            reason: "other".into(),
+            details: format!("{label} report"),
+            status: "new".into(),
+            created_at: when.clone(),
+        })
+        .await?;
+    let referral = Referral {
+        id: Uuid::new_v4(),
+        care_plan_reference: "CP-1234567".into(),
+        support_level: SupportLevel::NeedingHelp,
+        actions: Vec::new(),
+        services: Vec::new(),
+        note: Some(format!("{label} referral note")),
+        staff_role: Role::Staff,
+        created_by: staff,
+        status: ReferralStatus::Recorded,
+        status_reason: None,
+        status_updated_at: None,
+        created_at: when.clone(),
+    };
+    let outbox = NewOutbox {
+        id: format!("msg_{label}"),
+        endpoint: "https://care.example.org/hook".into(),
+        event_type: "referral.created".into(),
+        body: format!(r#"{{"label": "{label}"}}"#),
+    };
+    store
+        .create_referral(&referral, std::slice::from_ref(&outbox), &when, &time_text(at + chrono::Duration::hours(72)))
+        .await?;
+    let claimed = store.claim_outbox(&when, &time_text(at + chrono::Duration::minutes(1)), 10).await?;
+    anyhow::ensure!(claimed.len() == 1, "one due event: {claimed:?}");
+    let attempt = DeliveryRow {
+        outbox_id: outbox.id.clone(),
+        event_type: outbox.event_type.clone(),
+        endpoint: outbox.endpoint.clone(),
+        attempted_at: when.clone(),
+        status_code: Some(200),
+        duration_ms: 5,
+        error: None,
+    };
+    store.record_delivery(&attempt, &Outcome::Delivered(when)).await?;
+    Ok((query.id, referral.id))
+}
+
+async fn retention_purges_old_personal_text_at_start_and_daily(backend: Backend) -> anyhow::Result<()> {
+    use chrono::{Duration, TimeZone, Utc};
+    use signpost_server::{auth, clock::Clock, retention, storage::Role};
+    use signpost_tests::{AppOptions, TestApp};
+
+    let data = TestData::new(backend).await?;
+    let start = Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).single().ok_or_else(|| anyhow::anyhow!("time"))?;
+    let options = AppOptions { sample_data: false, now: start, ..AppOptions::default() };
+    let app = TestApp::spawn(&data, options.clone()).await?;
+    let store = app.state.store.clone();
+    let staff = auth::new_user("staff@example.org", "Staff", Role::Staff, "a long enough password", start)?;
+    store.create_user(&staff).await?;
+    let record = ServiceBuilder::new("Retained Allotment Club").build();
+    store.upsert_service(&record).await?;
+    let (old_query, old_referral) =
+        write_retained_records(store.as_ref(), staff.id, record.service.id, "old", start).await?;
+    let recent = start + Duration::days(350);
+    let (new_query, new_referral) =
+        write_retained_records(store.as_ref(), staff.id, record.service.id, "new", recent).await?;
+    app.stop().await?;
+
+    // 400 days on, the serve process purges at start: the old records are past every
+    // default period (365, 365 and 90 days), the recent ones (50 days) within all.
+    let later = start + Duration::days(400);
+    let app = TestApp::spawn(&data, AppOptions { now: later, ..options }).await?;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while store.helpline_query(old_query).await?.notes != "" {
+        anyhow::ensure!(tokio::time::Instant::now() < deadline, "the start-up purge did not run");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The purge runs in its own transactions; wait for the last kind too.
+    while store.referral(old_referral).await?.note.is_some() {
+        anyhow::ensure!(tokio::time::Instant::now() < deadline, "the referral purge did not run");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let old = store.helpline_query(old_query).await?;
+    assert_eq!((old.search_text.as_str(), old.search_url.as_deref()), ("", None), "searched words removed");
+    assert_eq!(old.support_level, "needing_help", "the coded fields behind reports stay");
+    let kept = store.helpline_query(new_query).await?;
+    assert_eq!(kept.notes, "new helpline notes");
+    let needs = store.unmet_needs_by_staff(staff.id, 10).await?;
+    let mut descriptions: Vec<&str> = needs.iter().map(|need| need.description.as_str()).collect();
+    descriptions.sort_unstable();
+    assert_eq!(descriptions, ["", "new unmet description"], "{needs:?}");
+    let reports: Vec<String> = store.problem_reports(10).await?.into_iter().map(|report| report.details).collect();
+    assert_eq!(reports, ["new report"]);
+    assert_eq!(store.referral(new_referral).await?.note.as_deref(), Some("new referral note"));
+    let old_outbox = store.referral_outbox(old_referral).await?;
+    assert_eq!(old_outbox.len(), 1);
+    assert_eq!(old_outbox[0].body, "", "the sent payload is removed");
+    assert!(old_outbox[0].delivered_at.is_some(), "its delivery is still known");
+    assert_eq!(store.referral_outbox(new_referral).await?[0].body, r#"{"label": "new"}"#);
+    assert!(store.delivery_log(old_referral).await?.is_empty());
+    assert_eq!(store.delivery_log(new_referral).await?.len(), 1);
+
+    // Run again (as the daily worker or `signpost purge` would): nothing more goes.
+    let retention = retention::Retention::from_args(&signpost_server::config::RetentionArgs::default());
+    let again = retention::purge(store.as_ref(), &retention, app.clock.now()).await?;
+    assert_eq!(again, Default::default(), "{}", retention::summary(&again));
+    // A shorter period reaches the recent records.
+    let short = retention::Retention { query_log_days: 30, reports_days: 30, referral_payload_days: 30 };
+    let counts = retention::purge(store.as_ref(), &short, app.clock.now()).await?;
+    assert_eq!(
+        (counts.helpline_queries, counts.unmet_needs, counts.reports, counts.referral_notes, counts.referral_payloads),
+        (1, 1, 1, 1, 1)
+    );
+    assert_eq!(counts.delivery_logs, 1);
+    app.stop().await
+}
+on_both_backends!(
+    retention_purges_old_personal_text_at_start_and_daily_,
+    retention_purges_old_personal_text_at_start_and_daily
+);

@@ -1,6 +1,7 @@
 //! Test harness: starts the real Signpost server on port 0 against a temporary SQLite
 //! file or a fresh PostgreSQL database, and talks to it over HTTP.
 
+pub mod binary;
 pub mod browser;
 pub mod console_client;
 pub mod fixtures;
@@ -15,7 +16,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use signpost_server::{
     clock::FixedClock,
-    config::{ReferralArgs, ServeArgs, StorageArgs},
+    config::{NetworkArgs, ReferralArgs, RetentionArgs, ServeArgs, StorageArgs},
     startup::Application,
     state::AppState,
     storage::Store,
@@ -144,6 +145,10 @@ pub struct AppOptions {
     pub contacts_file: Option<PathBuf>,
     /// `SIGNPOST_PUBLIC_URL` (https turns on HSTS and Secure cookies).
     pub public_url: Option<String>,
+    /// Trusted proxies, header time-out and connection cap.
+    pub network: NetworkArgs,
+    /// Retention periods.
+    pub retention: RetentionArgs,
 }
 
 impl Default for AppOptions {
@@ -156,6 +161,8 @@ impl Default for AppOptions {
             import_allow_private: true,
             contacts_file: None,
             public_url: None,
+            network: NetworkArgs::default(),
+            retention: RetentionArgs::default(),
         }
     }
 }
@@ -192,6 +199,8 @@ impl TestApp {
             referrals: options.referrals.clone(),
             contacts_file: options.contacts_file.clone(),
             organisation: signpost_server::config::OrganisationArgs::default(),
+            network: options.network.clone(),
+            retention: options.retention.clone(),
         };
         let clock = Arc::new(FixedClock::new(options.now));
         let app = Application::build_with_clock(&args, clock.clone()).await?;

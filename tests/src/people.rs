@@ -30,10 +30,12 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Creates a user of `role` (email `<role>@example.org`) and signs them in.
+/// Creates a user of `role` (email `<role>@example.org`; a referrals lead is also staff)
+/// and signs them in.
 pub async fn person(app: &TestApp, role: Role) -> anyhow::Result<Person> {
     let email = format!("{role}@example.org");
-    let user = auth::new_user(&email, "A person", role, "a long enough password", Utc::now())?;
+    let roles = if role == Role::ReferralsLead { vec![Role::Staff, role] } else { vec![role] };
+    let user = auth::new_user_with_roles(&email, "A person", &roles, "a long enough password", Utc::now())?;
     app.state.store.create_user(&user).await?;
     sign_in(app, user).await
 }

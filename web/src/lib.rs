@@ -21,6 +21,7 @@ pub use components::{with_viewer, Viewer};
 pub use contacts::{national_crisis_contacts, with_contacts, Contact, CrisisAnswer, LocalContacts};
 pub use pages::commissioning::{render_commissioning, CommissioningPage, DataTable, Figure, ReportFilters};
 pub use pages::console::{render_console, render_notice, render_review_queue, ConsolePage, ReviewQueuePage, ReviewRow};
+pub use pages::console_accounts::{render_accounts, AccountRow, AccountsPage};
 pub use pages::console_imports::{
     render_import_batch, render_import_list, render_staged_record, DiffRow, ImportBatchPage, ImportListPage, ImportRow,
     StagedRecordPage, StagedRow,

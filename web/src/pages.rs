@@ -2,6 +2,7 @@
 
 pub(crate) mod commissioning;
 pub(crate) mod console;
+pub(crate) mod console_accounts;
 pub(crate) mod console_imports;
 pub(crate) mod console_inbox;
 pub(crate) mod console_insight;

@@ -1,9 +1,9 @@
 //! Signing in and out, and the console's landing page.
 
-use std::{net::SocketAddr, time::Duration};
+use std::net::IpAddr;
 
 use axum::{
-    extract::{ConnectInfo, Query, State},
+    extract::{Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     Extension, Form,
@@ -14,6 +14,7 @@ use signpost_web::{ConsolePage, LoginPage};
 use super::policy::PolicyRouter;
 use crate::{
     auth::{self, Policy, Role, SignedIn},
+    client_addr::ClientAddr,
     error::ApiError,
     state::AppState,
     storage,
@@ -24,9 +25,6 @@ pub const CONSOLE: Policy = Policy::AnyOf(&[Role::Curator]);
 
 /// The one message for every failed sign-in, so it tells nothing about which part was wrong.
 pub const LOGIN_FAILED: &str = "Email or password is wrong";
-
-/// How long a failed sign-in waits before answering, to slow guessing.
-const FAILURE_DELAY: Duration = Duration::from_millis(300);
 
 /// Account routes.
 pub fn router() -> PolicyRouter {
@@ -71,7 +69,7 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -83,7 +81,7 @@ async fn login(
 
 async fn try_login(
     state: &AppState,
-    client: SocketAddr,
+    client: IpAddr,
     headers: &HeaderMap,
     form: LoginForm,
 ) -> storage::Result<Response> {
@@ -97,7 +95,7 @@ async fn try_login(
     if crate::plain_text::has_control(&email, false) {
         return Ok(refuse(StatusCode::BAD_REQUEST, crate::plain_text::CONTROL_MESSAGE.to_owned()));
     }
-    let keys = auth::throttle_keys(&email, client.ip());
+        let keys = auth::throttle_keys(&email, client);
     let now = state.clock.now();
     if let Some(minutes) = auth::locked_for(state, &keys, now).await? {
         let unit = if minutes == 1 { "minute" } else { "minutes" };
@@ -113,29 +111,36 @@ async fn try_login(
     let hash = user.as_ref().map(|user| user.password_hash.clone());
     let verified = auth::verify_password(form.password, hash).await;
     let Some(user) = user.filter(|user| verified && !user.disabled) else {
+        // Counted per account from everywhere too, to slow (never lock) a spread-out guesser.
+        let account = [(auth::account_key(&email), 0)];
+        let delay = auth::account_slowdown(state, &email, now).await?;
         auth::record_attempt(state, &keys, now, false).await?;
-        tokio::time::sleep(FAILURE_DELAY).await;
+        auth::record_attempt(state, &account, now, false).await?;
+        tokio::time::sleep(delay).await;
         return Ok(refuse(StatusCode::BAD_REQUEST, LOGIN_FAILED.to_owned()));
     };
     auth::record_attempt(state, &keys, now, true).await?;
+    auth::record_attempt(state, &[(auth::account_key(&email), 0)], now, true).await?;
     // A session id from before sign-in is never carried over (session fixation).
     if let Some(old) = auth::session_token(headers) {
         state.store.delete_session(&auth::token_digest(&old)).await?;
     }
     let (token, _) = auth::start_session(state, &user).await?;
-    let target = next.unwrap_or_else(|| landing_page(user.role).to_owned());
+    let target = next.unwrap_or_else(|| landing_page(&user.roles).to_owned());
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(Some(&token), &state.sessions));
     Ok(response)
 }
 
-/// Where each role lands after signing in: staff on the helpline, commissioners on
-/// their reports, curators and admins on the console.
-fn landing_page(role: Role) -> &'static str {
-    match role {
-        Role::Staff => "/helpline",
-        Role::Commissioner => "/commissioning",
-        Role::Curator | Role::Admin => "/console",
+/// Where each role lands after signing in: curators and admins on the console, staff on
+/// the helpline, commissioners on their reports (the first that applies).
+fn landing_page(roles: &[Role]) -> &'static str {
+    if roles.iter().any(|role| matches!(role, Role::Admin | Role::Curator)) {
+        "/console"
+    } else if roles.iter().any(|role| matches!(role, Role::Staff | Role::ReferralsLead)) {
+        "/helpline"
+    } else {
+        "/commissioning"
     }
 }
 
@@ -160,11 +165,11 @@ async fn console(State(state): State<AppState>, Extension(signed_in): Extension<
     let page = ConsolePage {
         new_inbox,
         display_name: signed_in.user.display_name.clone(),
-        role_label: signed_in.user.role.label().to_owned(),
+        role_label: signed_in.user.role_labels(),
         csrf_token: signed_in.session.csrf_token.clone(),
         overdue,
         due_this_month,
-        commissioning: super::commissioning::COMMISSIONING.allows(signed_in.user.role),
+        commissioning: super::commissioning::COMMISSIONING.allows(&signed_in.user.roles),
     };
     Html(signpost_web::render_console(&page)).into_response()
 }

@@ -3,29 +3,33 @@
 
 use signpost_web::Viewer;
 
-use super::{accounts::CONSOLE, commissioning::COMMISSIONING, helpline::HELPLINE, referrals};
+use super::{
+    accounts::CONSOLE, commissioning::COMMISSIONING, console_accounts::ACCOUNTS, helpline::HELPLINE, referrals,
+};
 use crate::auth::{Policy, Role, SignedIn};
 
 /// Each area's start page, its link text and the policy guarding it, in header order.
-const AREAS: [(&str, &str, Policy); 5] = [
+const AREAS: [(&str, &str, Policy); 6] = [
     ("/helpline", "Helpline", HELPLINE),
     ("/referrals", "Referrals", referrals::STAFF),
     ("/console", "Console", CONSOLE),
     ("/referrals/dead-letters", "Undelivered referrals", referrals::DEAD_LETTERS),
     ("/commissioning", "Unmet needs reports", COMMISSIONING),
+    ("/console/accounts", "Accounts", ACCOUNTS),
 ];
 
 /// Returns the links (and the sign-out form's CSRF token) for `signed_in`'s header.
 pub(super) fn viewer(signed_in: &SignedIn) -> Viewer {
-    Viewer { links: links(signed_in.user.role), csrf_token: signed_in.session.csrf_token.clone() }
+    Viewer { links: links(&signed_in.user.roles), csrf_token: signed_in.session.csrf_token.clone() }
 }
 
-/// The areas `role` may open. Staff reach undelivered referrals from their referrals list,
+/// The areas `roles` may open. Staff reach undelivered referrals from their referrals list,
 /// so the header links it only for those who have no referrals list (curators) and admins.
-fn links(role: Role) -> Vec<(&'static str, &'static str)> {
+fn links(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
+    let has_list = referrals::STAFF.allows(roles) && !roles.contains(&Role::Admin);
     AREAS
         .iter()
-        .filter(|(href, _, policy)| policy.allows(role) && !(*href == "/referrals/dead-letters" && role == Role::Staff))
+        .filter(|(href, _, policy)| policy.allows(roles) && !(*href == "/referrals/dead-letters" && has_list))
         .map(|(href, text, _)| (*href, *text))
         .collect()
 }
@@ -35,7 +39,7 @@ mod tests {
     use super::*;
 
     fn paths(role: Role) -> Vec<&'static str> {
-        links(role).into_iter().map(|(href, _)| href).collect()
+        links(&[role]).into_iter().map(|(href, _)| href).collect()
     }
 
     #[test]
@@ -43,9 +47,11 @@ mod tests {
         assert_eq!(paths(Role::Staff), ["/helpline", "/referrals"]);
         assert_eq!(paths(Role::Curator), ["/console", "/referrals/dead-letters"]);
         assert_eq!(paths(Role::Commissioner), ["/commissioning"]);
+        let both: Vec<&str> = links(&[Role::Curator, Role::Staff]).into_iter().map(|(href, _)| href).collect();
+        assert_eq!(both, ["/helpline", "/referrals", "/console"], "a curator who is also staff reaches the helpline");
         assert_eq!(
             paths(Role::Admin),
-            ["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning"]
+            ["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning", "/console/accounts"]
         );
     }
 }

@@ -168,7 +168,7 @@ async fn enforce(policy: Policy, request: Request, next: Next) -> Response {
     let Some(signed_in) = request.extensions().get::<SignedIn>().cloned() else {
         return unauthenticated(&request);
     };
-    if !policy.allows(signed_in.user.role) {
+    if !policy.allows(&signed_in.user.roles) {
         return forbidden(&request, "forbidden", "Your account does not give you access to this page.");
     }
     if !is_unsafe(request.method()) {

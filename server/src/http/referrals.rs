@@ -145,7 +145,7 @@ async fn create(State(state): State<AppState>, Extension(signed_in): Extension<S
             state.store.as_ref(),
             &state.referrals,
             &draft,
-            (signed_in.user.id, signed_in.user.role),
+            (signed_in.user.id, if signed_in.user.has(Role::Staff) { Role::Staff } else { Role::Admin }),
             now,
             &state.public_url,
         )
@@ -213,9 +213,61 @@ fn event_state(row: &OutboxRow) -> String {
     format!("Retrying ({} attempts so far), next at {}", row.attempts, when(&row.next_attempt_at))
 }
 
-async fn list(State(state): State<AppState>) -> Response {
+/// Whether `user` may see every staff member's referrals (each such read is audited).
+fn team_view(user: &crate::auth::User) -> bool {
+    user.has(Role::ReferralsLead) || user.has(Role::Admin)
+}
+
+/// Records a team-wide read for the audit trail.
+async fn audit_access(
+    state: &AppState,
+    signed_in: &SignedIn,
+    referral: Option<Uuid>,
+    action: &str,
+) -> storage::Result<()> {
+    let access = storage::referrals::ReferralAccess {
+        referral_access_id: Uuid::new_v4().to_string(),
+        referral_id: referral.map(|id| id.to_string()),
+        app_user_id: signed_in.user.id.to_string(),
+        action: action.to_owned(),
+        accessed_at: time_text(state.clock.now()),
+    };
+    tracing::info!(user = %signed_in.user.id, ?referral, action, "team-wide referral access");
+    state.store.record_referral_access(&access).await
+}
+
+/// Returns the referral when `signed_in` may see it: their own, or anyone's for a team
+/// lead (audited). Others' referrals are "not found", so their existence is not told.
+async fn visible_referral(state: &AppState, signed_in: &SignedIn, id: Uuid) -> storage::Result<referrals::Referral> {
+    let referral = state.store.referral(id).await?;
+    if referral.created_by == signed_in.user.id {
+        return Ok(referral);
+    }
+    if !team_view(&signed_in.user) {
+        return Err(storage::Error::NotFound);
+    }
+    audit_access(state, signed_in, Some(id), "read").await?;
+    Ok(referral)
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    team: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(signed_in): Extension<SignedIn>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let team = query.team.is_some() && team_view(&signed_in.user);
     let loaded = async {
-        let referrals = state.store.referrals(LIST_LIMIT).await?;
+        let referrals = if team {
+            audit_access(&state, &signed_in, None, "list_team").await?;
+            state.store.referrals(LIST_LIMIT).await?
+        } else {
+            state.store.referrals_by(signed_in.user.id, LIST_LIMIT).await?
+        };
         let mut rows = Vec::with_capacity(referrals.len());
         for referral in referrals {
             let outbox = state.store.referral_outbox(referral.id).await?;
@@ -271,7 +323,7 @@ async fn detail(
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
     let loaded = async {
         Ok::<_, storage::Error>((
-            state.store.referral(id).await?,
+            visible_referral(&state, &signed_in, id).await?,
             state.store.referral_outbox(id).await?,
             state.store.delivery_log(id).await?,
         ))
@@ -327,13 +379,24 @@ async fn detail(
                 error: row.error.unwrap_or_default(),
             })
             .collect(),
-        can_withdraw: matches!(referral.status, ReferralStatus::Recorded | ReferralStatus::Accepted),
+        can_withdraw: referral.created_by == signed_in.user.id
+            && matches!(referral.status, ReferralStatus::Recorded | ReferralStatus::Accepted),
     };
     Html(signpost_web::render_referral(&page)).into_response()
 }
 
-async fn withdraw(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn withdraw(
+    State(state): State<AppState>,
+    Extension(signed_in): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
+    // Only the person who recorded a referral withdraws it, a team lead included.
+    match state.store.referral(id).await {
+        Ok(referral) if referral.created_by == signed_in.user.id => {}
+        Ok(_) => return page_error(storage::Error::NotFound),
+        Err(error) => return page_error(error),
+    }
     match referrals::withdraw(state.store.as_ref(), &state.referrals, id, state.clock.now(), &state.public_url).await {
         Ok(_) => Redirect::to(&format!("/referrals/{id}?done=withdrawn")).into_response(),
         Err(RecordError::Storage(error)) => page_error(error),

@@ -120,7 +120,10 @@ impl Dispatcher {
             return (None, Some(error.to_string()));
         }
         let timestamp = at.timestamp();
-        let signature = self.settings.signing.sign(&row.outbox_id, timestamp, row.body.as_bytes());
+        let Some(keys) = self.settings.signing_for(&row.endpoint) else {
+            return (None, Some("this endpoint has no signing secret".to_owned()));
+        };
+        let signature = keys.sign(&row.outbox_id, timestamp, row.body.as_bytes());
         let sent = self
             .client
             .post(endpoint.url.clone())

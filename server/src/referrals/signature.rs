@@ -62,6 +62,11 @@ impl SigningKeys {
             .map(Self)
     }
 
+    /// Returns the secrets' keys (to compare configurations; never logged).
+    pub(crate) fn raw(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.iter().map(Vec::as_slice)
+    }
+
     /// Returns whether there is no secret.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -21,11 +21,13 @@ pub enum Role {
     Staff,
     /// Commissioners who read reports.
     Commissioner,
+    /// A staff team lead who may see every staff member's referrals (each read is audited).
+    ReferralsLead,
 }
 
 impl Role {
     /// Every role, for tables and tests.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Curator, Role::Staff, Role::Commissioner];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Curator, Role::Staff, Role::Commissioner, Role::ReferralsLead];
 
     /// Returns the stored name.
     pub fn as_str(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Role {
             Self::Curator => "curator",
             Self::Staff => "staff",
             Self::Commissioner => "commissioner",
+            Self::ReferralsLead => "referrals_lead",
         }
     }
 
@@ -44,8 +47,35 @@ impl Role {
             Self::Curator => "Community Knowledge Officer",
             Self::Staff => "Staff",
             Self::Commissioner => "Commissioner",
+            Self::ReferralsLead => "Referrals team lead",
         }
     }
+}
+
+/// Parses a stored or typed set of roles ("curator staff", "curator,staff"): known roles
+/// in `Role::ALL` order, each once.
+pub fn parse_roles(text: &str) -> Result<Vec<Role>> {
+    let mut roles = Vec::new();
+    for name in text.split([' ', ',']).map(str::trim).filter(|name| !name.is_empty()) {
+        roles.push(name.parse::<Role>()?);
+    }
+    Ok(normalise_roles(&roles))
+}
+
+/// Returns `roles` in `Role::ALL` order without repeats.
+pub fn normalise_roles(roles: &[Role]) -> Vec<Role> {
+    Role::ALL.into_iter().filter(|role| roles.contains(role)).collect()
+}
+
+/// Returns the stored text of a set of roles.
+pub fn roles_text(roles: &[Role]) -> String {
+    normalise_roles(roles).iter().map(|role| role.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// The value for the old one-role column (no longer read; its check allows only the
+/// first four roles).
+pub(super) fn legacy_role_of(roles: &[Role]) -> &'static str {
+    roles.iter().find(|role| **role != Role::ReferralsLead).map_or("staff", |role| role.as_str())
 }
 
 impl FromStr for Role {
@@ -70,14 +100,26 @@ pub struct User {
     pub email: String,
     /// Name shown in the console.
     pub display_name: String,
-    /// What they may do.
-    pub role: Role,
+    /// What they may do: one or more roles, in `Role::ALL` order.
+    pub roles: Vec<Role>,
     /// Argon2id PHC string.
     pub password_hash: String,
     /// A disabled user cannot sign in and loses their sessions.
     pub disabled: bool,
     /// When it was created (`time_text`).
     pub created_at: String,
+}
+
+impl User {
+    /// Returns whether the user holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Returns the roles' names for people, e.g. "Community Knowledge Officer, Staff".
+    pub fn role_labels(&self) -> String {
+        self.roles.iter().map(|role| role.label()).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// A signed-in session. The cookie holds a random token; only its SHA-256 is stored.
@@ -137,6 +179,17 @@ pub trait AccountStore: Send + Sync {
     async fn record_login_attempt(&self, key: &str, at: &str, success: bool, forget_before: &str) -> Result<()>;
     /// Counts failures for `key` after `since` and after its last success.
     async fn login_failures(&self, key: &str, since: &str) -> Result<LoginFailures>;
+    /// Returns every user, by email.
+    async fn users(&self) -> Result<Vec<User>>;
+    /// Disables (ending every session of) or enables a user; `Error::NotFound` when none.
+    async fn set_user_disabled(&self, id: Uuid, disabled: bool) -> Result<()>;
+    /// Replaces a user's roles; `Error::NotFound` when none.
+    async fn set_user_roles(&self, id: Uuid, roles: &[Role]) -> Result<()>;
+    /// Replaces a user's password hash and ends every session of theirs.
+    async fn set_user_password(&self, id: Uuid, password_hash: &str) -> Result<()>;
+    /// Records an event under `key` at `at` when fewer than `limit` were recorded after
+    /// `since`, and returns whether it did; forgets events before `forget_before`.
+    async fn take_rate_slot(&self, key: &str, at: &str, since: &str, limit: i64, forget_before: &str) -> Result<bool>;
 }
 
 #[derive(sqlx::FromRow)]
@@ -145,6 +198,7 @@ pub(super) struct UserRow {
     email: String,
     display_name: String,
     role: String,
+    roles: String,
     password_hash: String,
     disabled: bool,
     created_at: String,
@@ -156,7 +210,7 @@ impl UserRow {
             id: self.app_user_id.parse().map_err(|_| Error::Corrupt(format!("user id {:?}", self.app_user_id)))?,
             email: self.email,
             display_name: self.display_name,
-            role: self.role.parse()?,
+            roles: if self.roles.trim().is_empty() { vec![self.role.parse()?] } else { parse_roles(&self.roles)? },
             password_hash: self.password_hash,
             disabled: self.disabled,
             created_at: self.created_at,
@@ -198,7 +252,7 @@ pub(super) struct FailuresRow {
 
 /// Columns of `UserRow`.
 pub(super) const USER_COLUMNS: &str =
-    "app_user.app_user_id, app_user.email, app_user.display_name, app_user.role, app_user.password_hash, \
+    "app_user.app_user_id, app_user.email, app_user.display_name, app_user.role, app_user.roles, app_user.password_hash, \
      app_user.disabled, app_user.created_at";
 
 /// Implements `AccountStore` for a store with a `pool` of database `$db`.
@@ -208,13 +262,14 @@ macro_rules! impl_account_store {
         impl $crate::storage::accounts::AccountStore for $store {
             async fn create_user(&self, user: &$crate::storage::accounts::User) -> $crate::storage::Result<()> {
                 let inserted = sqlx::query(
-                    "insert into app_user (app_user_id, email, display_name, role, password_hash, disabled, created_at) \
-                     values ($1, $2, $3, $4, $5, $6, $7)",
+                    "insert into app_user (app_user_id, email, display_name, role, roles, password_hash, disabled, \
+                     created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(user.id.to_string())
                 .bind(&user.email)
                 .bind(&user.display_name)
-                .bind(user.role.as_str())
+                .bind($crate::storage::accounts::legacy_role_of(&user.roles))
+                .bind($crate::storage::accounts::roles_text(&user.roles))
                 .bind(&user.password_hash)
                 .bind(user.disabled)
                 .bind(&user.created_at)
@@ -231,12 +286,11 @@ macro_rules! impl_account_store {
 
             async fn user_by_email(&self, email: &str) -> $crate::storage::Result<$crate::storage::accounts::User> {
                 use $crate::storage::accounts::{UserRow, USER_COLUMNS};
-                let row = sqlx::query_as::<$db, UserRow>(&format!(
-                    "select {USER_COLUMNS} from app_user where email = $1"
-                ))
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+                let row =
+                    sqlx::query_as::<$db, UserRow>(&format!("select {USER_COLUMNS} from app_user where email = $1"))
+                        .bind(email)
+                        .fetch_optional(&self.pool)
+                        .await?;
                 row.ok_or($crate::storage::Error::NotFound)?.into_user()
             }
 
@@ -333,6 +387,102 @@ macro_rules! impl_account_store {
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(LoginFailures { count: row.failures, oldest: row.oldest })
+            }
+
+            async fn users(&self) -> $crate::storage::Result<Vec<$crate::storage::accounts::User>> {
+                use $crate::storage::accounts::{UserRow, USER_COLUMNS};
+                let rows =
+                    sqlx::query_as::<$db, UserRow>(&format!("select {USER_COLUMNS} from app_user order by email"))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map(UserRow::into_user).collect()
+            }
+
+            async fn set_user_disabled(&self, id: uuid::Uuid, disabled: bool) -> $crate::storage::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let updated = sqlx::query("update app_user set disabled = $1 where app_user_id = $2")
+                    .bind(disabled)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                if updated.rows_affected() == 0 {
+                    return Err($crate::storage::Error::NotFound);
+                }
+                if disabled {
+                    sqlx::query("delete from user_session where app_user_id = $1")
+                        .bind(id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn set_user_roles(
+                &self,
+                id: uuid::Uuid,
+                roles: &[$crate::storage::accounts::Role],
+            ) -> $crate::storage::Result<()> {
+                let updated = sqlx::query("update app_user set roles = $1, role = $2 where app_user_id = $3")
+                    .bind($crate::storage::accounts::roles_text(roles))
+                    .bind($crate::storage::accounts::legacy_role_of(roles))
+                    .bind(id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                if updated.rows_affected() == 0 {
+                    return Err($crate::storage::Error::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn set_user_password(&self, id: uuid::Uuid, password_hash: &str) -> $crate::storage::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let updated = sqlx::query("update app_user set password_hash = $1 where app_user_id = $2")
+                    .bind(password_hash)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                if updated.rows_affected() == 0 {
+                    return Err($crate::storage::Error::NotFound);
+                }
+                sqlx::query("delete from user_session where app_user_id = $1")
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn take_rate_slot(
+                &self,
+                key: &str,
+                at: &str,
+                since: &str,
+                limit: i64,
+                forget_before: &str,
+            ) -> $crate::storage::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("delete from rate_event where occurred_at < $1")
+                    .bind(forget_before)
+                    .execute(&mut *tx)
+                    .await?;
+                let (count,): (i64,) =
+                    sqlx::query_as("select count(*) from rate_event where rate_key = $1 and occurred_at > $2")
+                        .bind(key)
+                        .bind(since)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if count >= limit {
+                    tx.commit().await?;
+                    return Ok(false);
+                }
+                sqlx::query("insert into rate_event (rate_key, occurred_at) values ($1, $2)")
+                    .bind(key)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
             }
         }
     };

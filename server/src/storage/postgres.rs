@@ -7,7 +7,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, feed::impl_feed_store, helpline::impl_helpline_store,
     imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
-    Result,
+    retention::impl_retention_store, Result,
 };
 
 /// Advisory lock key that serialises directory writes (any constant unique to Signpost).
@@ -46,3 +46,4 @@ impl_feed_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
 impl_helpline_store!(PgStore, sqlx::Postgres);
 impl_referral_store!(PgStore, sqlx::Postgres);
+impl_retention_store!(PgStore, sqlx::Postgres);

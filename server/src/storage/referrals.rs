@@ -57,6 +57,21 @@ pub struct DeliveryRow {
     pub error: Option<String>,
 }
 
+/// A team-wide read of referrals (by a referrals lead or an admin), kept for audit.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReferralAccess {
+    /// Its id.
+    pub referral_access_id: String,
+    /// The referral read, or none for the team-wide list.
+    pub referral_id: Option<String>,
+    /// Who read it.
+    pub app_user_id: String,
+    /// "list_team" or "read".
+    pub action: String,
+    /// When (`time_text`).
+    pub accessed_at: String,
+}
+
 /// What an attempt led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -80,6 +95,12 @@ pub trait ReferralStore: Send + Sync {
     async fn referral(&self, id: Uuid) -> Result<Referral>;
     /// Returns the newest referrals first.
     async fn referrals(&self, limit: i64) -> Result<Vec<Referral>>;
+    /// Returns the newest referrals recorded by `created_by` first.
+    async fn referrals_by(&self, created_by: Uuid, limit: i64) -> Result<Vec<Referral>>;
+    /// Records that `user` did `action` ("list_team", "read") on others' referrals.
+    async fn record_referral_access(&self, access: &ReferralAccess) -> Result<()>;
+    /// Returns the newest team-wide referral accesses first.
+    async fn referral_accesses(&self, limit: i64) -> Result<Vec<ReferralAccess>>;
     /// Records a status update from the care plan, once per webhook id; returns false
     /// for a repeat. `Error::NotFound` when there is no such referral.
     async fn record_status_update(
@@ -286,6 +307,54 @@ macro_rules! impl_referral_store {
                 rows.into_iter().map(ReferralRow::into_referral).collect()
             }
 
+            async fn referrals_by(
+                &self,
+                created_by: uuid::Uuid,
+                limit: i64,
+            ) -> $crate::storage::Result<Vec<$crate::referrals::Referral>> {
+                use $crate::storage::referrals::{ReferralRow, REFERRAL_COLUMNS};
+                let rows = sqlx::query_as::<$db, ReferralRow>(&format!(
+                    "select {REFERRAL_COLUMNS} from referral where created_by = $1 \
+                     order by created_at desc, referral_id limit $2"
+                ))
+                .bind(created_by.to_string())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(ReferralRow::into_referral).collect()
+            }
+
+            async fn record_referral_access(
+                &self,
+                access: &$crate::storage::referrals::ReferralAccess,
+            ) -> $crate::storage::Result<()> {
+                sqlx::query(
+                    "insert into referral_access (referral_access_id, referral_id, app_user_id, action, accessed_at) \
+                     values ($1, $2, $3, $4, $5)",
+                )
+                .bind(&access.referral_access_id)
+                .bind(&access.referral_id)
+                .bind(&access.app_user_id)
+                .bind(&access.action)
+                .bind(&access.accessed_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn referral_accesses(
+                &self,
+                limit: i64,
+            ) -> $crate::storage::Result<Vec<$crate::storage::referrals::ReferralAccess>> {
+                Ok(sqlx::query_as::<$db, $crate::storage::referrals::ReferralAccess>(
+                    "select referral_access_id, referral_id, app_user_id, action, accessed_at from referral_access \
+                     order by accessed_at desc, referral_access_id limit $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn record_status_update(
                 &self,
                 webhook_id: &str,
@@ -469,7 +538,7 @@ macro_rules! impl_referral_store {
             async fn replay_dead_letter(&self, outbox_id: &str, now: &str, expires: &str) -> $crate::storage::Result<()> {
                 let updated = sqlx::query(
                     "update referral_outbox set dead_at = null, next_attempt_at = $1, expires_at = $2, \
-                     leased_until = null where outbox_id = $3 and dead_at is not null",
+                     leased_until = null where outbox_id = $3 and dead_at is not null and body <> ''",
                 )
                 .bind(now)
                 .bind(expires)

@@ -7,7 +7,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use super::{
     accounts::impl_account_store, curation::impl_curation_store, feed::impl_feed_store, helpline::impl_helpline_store,
     imports::impl_import_store, queries::impl_store, referrals::impl_referral_store, reports::impl_report_store,
-    Result,
+    retention::impl_retention_store, Result,
 };
 
 /// `Store` on SQLite.
@@ -51,3 +51,4 @@ impl_feed_store!(SqliteStore, sqlx::Sqlite);
 impl_report_store!(SqliteStore, sqlx::Sqlite);
 impl_helpline_store!(SqliteStore, sqlx::Sqlite);
 impl_referral_store!(SqliteStore, sqlx::Sqlite);
+impl_retention_store!(SqliteStore, sqlx::Sqlite);

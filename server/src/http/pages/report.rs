@@ -1,10 +1,8 @@
 //! "Report a problem with this page": validated, rate-limited, stored for the Community
 //! Knowledge Officer.
 
-use std::net::SocketAddr;
-
 use axum::{
-    extract::{ConnectInfo, Path, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     Form,
@@ -14,7 +12,7 @@ use signpost_web::{FieldError, ReportForm, REPORT_REASONS};
 use uuid::Uuid;
 
 use super::{page_error, service_page, Shortlist};
-use crate::{http::api::published_record, state::AppState, storage::ProblemReport};
+use crate::{client_addr::ClientAddr, http::api::published_record, state::AppState, storage::ProblemReport};
 
 /// Longest report accepted.
 pub(super) const MAX_DETAILS_CHARS: usize = 1000;
@@ -46,7 +44,7 @@ fn validate(reason: Option<&str>, details: &str) -> Result<String, FieldError> {
 
 pub(super) async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(input): Form<ReportInput>,
@@ -66,7 +64,11 @@ pub(super) async fn submit(
         Err(error) => return rejected(StatusCode::BAD_REQUEST, error),
     };
     let now = state.clock.now();
-    if !state.report_limiter.allow(client.ip(), now) {
+    let allowed = match state.report_limiter.allow(state.store.as_ref(), client, now).await {
+        Ok(allowed) => allowed,
+        Err(error) => return page_error(error.into()),
+    };
+    if !allowed {
         let error = FieldError {
             field: "report".to_owned(),
             message: "You have sent a lot of reports. Please try again later".to_owned(),

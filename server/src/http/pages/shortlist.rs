@@ -179,7 +179,7 @@ pub(super) async fn page(
     match load(&state, &headers, &query).await {
         Ok(mut page) => {
             // Staff record the listed services in the care plan (see `http::referrals`).
-            let staff = signed_in.is_some_and(|who| crate::http::referrals::STAFF.allows(who.user.role));
+            let staff = signed_in.is_some_and(|who| crate::http::referrals::STAFF.allows(&who.user.roles));
             if staff && !page.ids.is_empty() {
                 let services: Vec<String> = page.ids.iter().map(|id| format!("service={id}")).collect();
                 page.record_href = Some(format!("/referrals/new?{}", services.join("&")));
