@@ -36,7 +36,8 @@ fn env_example_lists_every_variable_of_serve() {
     let serve = cli.find_subcommand("serve").expect("BUG: serve subcommand exists");
     let mut wanted = BTreeSet::new();
     env_names(serve, &mut wanted);
-    let missing: Vec<_> = wanted.difference(&listed()).collect();
+    let listed = listed();
+    let missing: Vec<_> = wanted.difference(&listed).collect();
     assert!(missing.is_empty(), ".env.example lacks {missing:?}");
 }
 
