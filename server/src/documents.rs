@@ -108,7 +108,11 @@ pub fn coverage_codes(service: &Service) -> Vec<String> {
         let extent = area.extent.as_deref().map(str::trim).filter(|extent| !extent.is_empty());
         let found: Vec<String> = match extent {
             Some(code) if is_area_code(code) => vec![code.to_owned()],
-            _ => [area.name.as_deref(), extent].into_iter().flatten().find_map(area_names::area_codes).unwrap_or_default(),
+            _ => [area.name.as_deref(), extent]
+                .into_iter()
+                .flatten()
+                .find_map(area_names::area_codes)
+                .unwrap_or_default(),
         };
         for code in found {
             push_unique(&mut codes, &code);
@@ -266,7 +270,9 @@ mod tests {
     #[test]
     fn only_inactive_and_defunct_records_are_not_current() {
         let mut service = Service::new(Uuid::nil(), "Advice");
-        for (status, current) in [("active", true), ("temporarily closed", true), ("inactive", false), ("defunct", false)] {
+        for (status, current) in
+            [("active", true), ("temporarily closed", true), ("inactive", false), ("defunct", false)]
+        {
             service.status = status.into();
             assert_eq!(is_current(&service), current, "{status}");
         }
@@ -299,8 +305,7 @@ mod tests {
         });
         assert_eq!(service_doc(&service, &empty_taxonomy()).coverage, vec!["E06000017", "E07000130"]);
         // A code in `extent` wins over the name.
-        service.service_areas =
-            vec![ServiceArea { extent: Some("E07000133".into()), ..named_area("Leicestershire") }];
+        service.service_areas = vec![ServiceArea { extent: Some("E07000133".into()), ..named_area("Leicestershire") }];
         assert_eq!(coverage_codes(&service), vec!["E07000133"]);
     }
 

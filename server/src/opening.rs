@@ -297,7 +297,8 @@ mod tests {
         ] {
             assert!(always_open_described(text), "{text}");
         }
-        for text in ["24 hour answerphone", "Give us 24 hours' notice", "Open 7 days a week, 9am to 5pm", "1 in 24/70"] {
+        for text in ["24 hour answerphone", "Give us 24 hours' notice", "Open 7 days a week, 9am to 5pm", "1 in 24/70"]
+        {
             assert!(!always_open_described(text), "{text}");
         }
     }

@@ -297,7 +297,11 @@ fn parse_audiences(value: &Option<String>) -> Result<Vec<Audience>, SearchError>
     for slug in present(value).unwrap_or_default().split(',').map(str::trim).filter(|slug| !slug.is_empty()) {
         let audience = Audience::from_slug(slug).ok_or_else(|| {
             let known = Audience::ALL.map(Audience::slug).join(", ");
-            invalid("unknown_audience", "audience", format!("We do not know the audience \"{slug}\". Use one of: {known}."))
+            invalid(
+                "unknown_audience",
+                "audience",
+                format!("We do not know the audience \"{slug}\". Use one of: {known}."),
+            )
         })?;
         if !audiences.contains(&audience) {
             audiences.push(audience);

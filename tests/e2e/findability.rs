@@ -33,7 +33,11 @@ fn options(now: DateTime<Utc>) -> AppOptions {
     AppOptions { sample_data: false, now, ..AppOptions::default() }
 }
 
-async fn app_with(backend: Backend, now: DateTime<Utc>, services: Vec<ServiceBuilder>) -> anyhow::Result<(TestData, TestApp)> {
+async fn app_with(
+    backend: Backend,
+    now: DateTime<Utc>,
+    services: Vec<ServiceBuilder>,
+) -> anyhow::Result<(TestData, TestApp)> {
     let data = TestData::new(backend).await?;
     let app = TestApp::spawn(&data, options(now)).await?;
     for builder in services {

@@ -184,11 +184,7 @@ fn related_needs(state: &AppState, need: Option<&str>) -> Vec<NeedOption> {
         .collect()
 }
 
-async fn results(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    OriginalUri(uri): OriginalUri,
-) -> Response {
+async fn results(State(state): State<AppState>, headers: HeaderMap, OriginalUri(uri): OriginalUri) -> Response {
     let shortlist = Shortlist::from_headers(&headers);
     let params = match SearchParams::from_query_string(uri.query()) {
         Ok(params) => params,
