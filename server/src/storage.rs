@@ -218,7 +218,16 @@ pub fn field_diff(
 /// a supertrait so one `Arc<dyn Store>` serves both.
 #[async_trait]
 pub trait Store:
-    AccountStore + ImportStore + CurationStore + FeedStore + ReportStore + HelplineStore + ReferralStore + Send + Sync + 'static
+    AccountStore
+    + ImportStore
+    + CurationStore
+    + FeedStore
+    + ReportStore
+    + HelplineStore
+    + ReferralStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Inserts or replaces a service by id, appending to the change log in the same
     /// transaction; writes nothing when the stored record is identical.

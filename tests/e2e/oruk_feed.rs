@@ -80,8 +80,10 @@ impl<'a> Feed<'a> {
         let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
         anyhow::ensure!(cors.as_ref().is_some_and(|value| value == "*"), "{path}: CORS header was {cors:?}");
         anyhow::ensure!(
-            content_type.as_ref().and_then(|value| value.to_str().ok()).is_some_and(|value| value
-                .starts_with("application/json")),
+            content_type
+                .as_ref()
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.starts_with("application/json")),
             "{path}: content type was {content_type:?}"
         );
         Ok((status, response.json().await?))
@@ -95,7 +97,8 @@ impl<'a> Feed<'a> {
     }
 
     fn check(&mut self, validator: &Validator, what: &str, instance: &Value) {
-        self.failures.extend(violations(validator, instance).into_iter().map(|violation| format!("{what} at {violation}")));
+        self.failures
+            .extend(violations(validator, instance).into_iter().map(|violation| format!("{what} at {violation}")));
     }
 
     /// Walks every page of `path` (which has no query string of its own, or ends with one)
@@ -234,7 +237,8 @@ async fn the_feed_conforms_to_the_oruk_profile(backend: Backend) -> anyhow::Resu
 
     let needs = taxonomy_id(NEEDS_TAXONOMY);
     let by_taxonomy = feed.walk(&format!("/services?taxonomy_id={needs}"), 200, &schemas.service).await?;
-    let expected_taxonomy = id_set(shown.iter().copied().filter(|record| record.service.term_codes(NEEDS_TAXONOMY).next().is_some()));
+    let expected_taxonomy =
+        id_set(shown.iter().copied().filter(|record| record.service.term_codes(NEEDS_TAXONOMY).next().is_some()));
     assert!(!expected_taxonomy.is_empty());
     assert_eq!(ids_of(&by_taxonomy), expected_taxonomy, "taxonomy_id");
     let unknown = feed.ok(&format!("/services?taxonomy_id={}", Uuid::new_v4())).await?;
@@ -285,7 +289,11 @@ async fn the_feed_conforms_to_the_oruk_profile(backend: Backend) -> anyhow::Resu
     let covering = ids_of(&feed.walk("/services?postcode=le16zg", 500, &schemas.service).await?);
     let place = app.state.reference.geography.resolve("LE1 6ZG").expect("LE1 6ZG resolves");
     let by_area = id_set(shown.iter().copied().filter(|record| {
-        record.service.service_areas.iter().any(|area| area.extent.as_ref().is_some_and(|code| place.regions.contains(code)))
+        record
+            .service
+            .service_areas
+            .iter()
+            .any(|area| area.extent.as_ref().is_some_and(|code| place.regions.contains(code)))
     }));
     assert!(!by_area.is_empty(), "some services cover Leicester by area");
     assert!(covering.is_superset(&by_area), "a postcode alone finds services whose area covers it");
@@ -330,7 +338,8 @@ async fn the_feed_conforms_to_the_oruk_profile(backend: Backend) -> anyhow::Resu
         feed.check(&schemas.service_at_location, "/service_at_locations/{id}", &body);
         assert!(listed.contains(body["service_id"].as_str().unwrap_or_default()));
     }
-    let near_sals = feed.walk("/service_at_locations?postcode=LE1+6ZG&proximity=2000", 100, &schemas.service_at_location).await?;
+    let near_sals =
+        feed.walk("/service_at_locations?postcode=LE1+6ZG&proximity=2000", 100, &schemas.service_at_location).await?;
     assert!(!near_sals.is_empty() && near_sals.len() < sals.len(), "postcode narrows service-at-locations");
 
     // Bad parameters answer 400 with the project's error JSON, and change nothing.
