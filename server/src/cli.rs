@@ -65,7 +65,8 @@ async fn import(args: &ImportArgs) -> anyhow::Result<()> {
     for file in &args.files {
         let argument = file.to_string_lossy();
         let one = if crate::import::oruk_feed::is_feed_url(&argument) {
-            crate::import::oruk_feed::import_feed(store.as_ref(), &argument, &options, args.import_allow_private).await?
+            crate::import::oruk_feed::import_feed(store.as_ref(), &argument, &options, args.import_allow_private)
+                .await?
         } else {
             import_files(store.as_ref(), std::slice::from_ref(file), &options).await?
         };

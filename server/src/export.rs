@@ -310,9 +310,8 @@ fn write_service(table: &mut Table, service: &Service) -> anyhow::Result<()> {
 pub async fn export(store: &dyn Store, out: &Path) -> anyhow::Result<ExportReport> {
     std::fs::create_dir_all(out).with_context(|| format!("could not create {}", out.display()))?;
     let json_path = out.join("services.json");
-    let mut json = BufWriter::new(
-        File::create(&json_path).with_context(|| format!("could not create {}", json_path.display()))?,
-    );
+    let mut json =
+        BufWriter::new(File::create(&json_path).with_context(|| format!("could not create {}", json_path.display()))?);
     let mut package = Package::create(&out.join("csv"))?;
     let mut report = ExportReport::default();
     let mut after = None;

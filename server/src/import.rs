@@ -8,8 +8,8 @@ pub mod fetch;
 mod hsds3;
 mod html;
 pub mod matching;
-mod oruk_v1;
 pub mod oruk_feed;
+mod oruk_v1;
 pub mod staging;
 pub(crate) mod validate;
 

@@ -21,9 +21,11 @@ use crate::{
 
 /// API routes.
 pub fn router() -> PolicyRouter {
-    PolicyRouter::new()
-        .get("/api/v1/search", search_services, Policy::Public)
-        .get("/api/v1/needs", list_needs, Policy::Public)
+    PolicyRouter::new().get("/api/v1/search", search_services, Policy::Public).get(
+        "/api/v1/needs",
+        list_needs,
+        Policy::Public,
+    )
 }
 
 #[derive(Serialize)]

@@ -19,9 +19,11 @@ use crate::{auth::Policy, state::AppState};
 
 /// Contract routes.
 pub fn router() -> PolicyRouter {
-    PolicyRouter::new()
-        .get("/api/v1/openapi.json", openapi_json, Policy::Public)
-        .get("/api/docs", api_docs, Policy::Public)
+    PolicyRouter::new().get("/api/v1/openapi.json", openapi_json, Policy::Public).get(
+        "/api/docs",
+        api_docs,
+        Policy::Public,
+    )
 }
 
 /// The ORUK 3.0 profile's schemas, by name.
@@ -241,7 +243,8 @@ pub fn document(base: &str) -> Value {
     let mut organization = reference("organization");
     organization = json!({ "allOf": [organization], "properties": { "services": {
         "type": "array", "items": reference("service") } } });
-    let sal_schema = json!({ "allOf": [reference("service_at_location")], "properties": { "service": reference("service") } });
+    let sal_schema =
+        json!({ "allOf": [reference("service_at_location")], "properties": { "service": reference("service") } });
     json!({
         "openapi": "3.1.0",
         "info": {

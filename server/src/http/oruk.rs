@@ -135,9 +135,11 @@ impl FeedQuery {
         let per_page = match params.per_page.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
             None => DEFAULT_PER_PAGE,
             Some(text) => {
-                let per_page = text.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                    invalid(format!("per_page must be a whole number from 1 to {MAX_PER_PAGE}."))
-                })?;
+                let per_page = text
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| invalid(format!("per_page must be a whole number from 1 to {MAX_PER_PAGE}.")))?;
                 if per_page > MAX_PER_PAGE {
                     return Err(ApiError::bad_request(
                         "per_page_too_large",
@@ -148,7 +150,8 @@ impl FeedQuery {
             }
         };
         let mut filter = FeedFilter::default();
-        let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
+        let given =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
         if let Some(search) = given(&params.search) {
             if search.chars().count() > 200 {
                 return Err(ApiError::bad_request("query_too_long", "search can be at most 200 characters."));
@@ -377,10 +380,8 @@ async fn list_organizations(
     params: Result<Query<FeedParams>, QueryRejection>,
 ) -> Result<Json<Page>, ApiError> {
     let query = FeedQuery::parse(&state, &query_params(params)?).await?;
-    let page = state
-        .store
-        .feed_organizations(None, query.filter.search.as_deref(), query.offset(), query.limit())
-        .await?;
+    let page =
+        state.store.feed_organizations(None, query.filter.search.as_deref(), query.offset(), query.limit()).await?;
     let contents = page.items.iter().map(organization_json).collect();
     Ok(Json(Page::new(query.page, query.per_page, page.total, contents)))
 }
@@ -546,7 +547,8 @@ async fn get_service_at_location(
     let item = page.items.first().ok_or(ApiError::NotFound)?;
     let service = FeedService { service_id: item.service_id.clone(), updated_at: item.updated_at.clone() };
     let (record, updated_at) = load_services(&state, &[service]).await?.into_iter().next().ok_or(ApiError::NotFound)?;
-    let value = service_at_location_json(&record, &updated_at, &item.service_at_location_id).ok_or(ApiError::NotFound)?;
+    let value =
+        service_at_location_json(&record, &updated_at, &item.service_at_location_id).ok_or(ApiError::NotFound)?;
     Ok(Json(value))
 }
 

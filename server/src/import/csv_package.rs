@@ -114,9 +114,7 @@ fn optional_id(row: &Row, column: &str) -> Result<Option<Uuid>, String> {
 }
 
 fn parsed<T: std::str::FromStr>(row: &Row, column: &str) -> Result<Option<T>, String> {
-    row.get(column)
-        .map(|text| text.parse::<T>().map_err(|_| format!("{column} {text:?} is not a number")))
-        .transpose()
+    row.get(column).map(|text| text.parse::<T>().map_err(|_| format!("{column} {text:?} is not a number"))).transpose()
 }
 
 /// Groups rows by the value of `column`, keeping file order within each group.
@@ -181,7 +179,8 @@ impl Tables {
     }
 
     fn location(&self, location_id: &str) -> Result<Location, String> {
-        let row = self.locations.get(location_id).ok_or_else(|| format!("location {location_id} is not in the package"))?;
+        let row =
+            self.locations.get(location_id).ok_or_else(|| format!("location {location_id} is not in the package"))?;
         Ok(Location {
             id: id(row, "id")?,
             location_type: get(row, "location_type").unwrap_or_else(|| "physical".into()),
@@ -396,5 +395,4 @@ mod tests {
         assert!(service.columns.iter().any(|column| column == "last_modified"));
         assert!(resources.iter().any(|resource| resource.name == "metadata"));
     }
-
 }

@@ -31,7 +31,8 @@ fn feed_base(address: &str) -> Result<String, fetch::FetchError> {
 }
 
 async fn fetch_json(address: &str, allow_private: bool) -> anyhow::Result<Value> {
-    let text = fetch::fetch_feed(address, allow_private).await.map_err(|error| anyhow::anyhow!("{address}: {error}"))?;
+    let text =
+        fetch::fetch_feed(address, allow_private).await.map_err(|error| anyhow::anyhow!("{address}: {error}"))?;
     serde_json::from_str(&text).with_context(|| format!("{address} did not answer JSON"))
 }
 
@@ -47,7 +48,8 @@ pub async fn import_feed(
     let mut page = 1;
     loop {
         let listing = fetch_json(&format!("{base}/services?page={page}&per_page={PER_PAGE}"), allow_private).await?;
-        let contents = listing["contents"].as_array().with_context(|| format!("{base}/services is not a paged listing"))?;
+        let contents =
+            listing["contents"].as_array().with_context(|| format!("{base}/services is not a paged listing"))?;
         let mut records = Vec::with_capacity(contents.len());
         for item in contents {
             let id_text = item["id"].as_str().unwrap_or_default();

@@ -168,8 +168,7 @@ pub(super) fn service_conditions(filter: &FeedFilter) -> (String, Vec<Bind>) {
         ));
     }
     if !filter.areas.is_empty() {
-        let list: Vec<String> =
-            filter.areas.iter().map(|area| next(Bind::Text(area.clone()), &mut binds)).collect();
+        let list: Vec<String> = filter.areas.iter().map(|area| next(Bind::Text(area.clone()), &mut binds)).collect();
         place.push(format!(
             "exists (select 1 from service_area sa where sa.service_id = s.service_id and sa.extent in ({}))",
             list.join(", ")
@@ -274,9 +273,8 @@ macro_rules! impl_feed_store {
                 service_at_location_id: Option<uuid::Uuid>,
                 offset: i64,
                 limit: i64,
-            ) -> $crate::storage::Result<
-                $crate::storage::feed::FeedPage<$crate::storage::feed::FeedServiceAtLocation>,
-            > {
+            ) -> $crate::storage::Result<$crate::storage::feed::FeedPage<$crate::storage::feed::FeedServiceAtLocation>>
+            {
                 use $crate::storage::feed::{service_conditions, Bind, FeedPage, FeedServiceAtLocation};
                 let (mut conditions, mut binds) = service_conditions(filter);
                 if let Some(id) = service_at_location_id {
