@@ -16,6 +16,7 @@ mod import;
 mod import_fetch_safety;
 mod navigation;
 mod pages;
+mod referral_honesty;
 mod referrals;
 mod search;
 mod security_headers;
