@@ -142,7 +142,7 @@ async fn imported_records_lose_control_characters(backend: Backend) -> anyhow::R
     let data = TestData::new(backend).await?;
     let app = TestApp::spawn(&data, AppOptions { sample_data: false, ..AppOptions::default() }).await?;
     let curator = person(&app, Role::Curator).await?;
-    let feed = r#"[{"id": "3f1c1d7e-0a7b-4d55-9d0e-2c4a8e1b9f10", "name": "Nul\u0000 Food Bank",
+    let feed = r#"[{"id": "3f1c1d7e-0a7b-4d55-9d0e-2c4a8e1b9f10", "name": "Nul\u0000 Food Bank", "status": "active",
         "description": "Food parcels\u0007 on Fridays\nand Saturdays",
         "application_process": "Walk in\u0000"}]"#;
     let answer = upload(&app, &curator, "Nul feed", "feed.json", feed.as_bytes(), true).await?;

@@ -33,7 +33,11 @@ async fn curator(app: &TestApp, email: &str) -> anyhow::Result<Person> {
 
 /// Returns the value of the edit form's hidden `version` field.
 fn version_in(html: &str) -> String {
-    html.split(r#"name="version" value=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_owned()
+    html.split(r#"name="version" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The edit form as a browser would send it unchanged, with `name` and `description`.
@@ -63,7 +67,8 @@ async fn a_record(app: &TestApp) -> anyhow::Result<Uuid> {
         .at(52.63142, -1.13351, "LE1 6ZG")
         .open("MO,TU", "09:00", "17:00")
         .build();
-    if let Some(address) = record.service.service_at_locations.first_mut().and_then(|at| at.location.addresses.first_mut())
+    if let Some(address) =
+        record.service.service_at_locations.first_mut().and_then(|at| at.location.addresses.first_mut())
     {
         address.address_1 = "1 Town Hall Square".into();
         address.city = "Leicester".into();
@@ -87,7 +92,8 @@ async fn a_stale_save_is_refused_with_both_versions(backend: Backend) -> anyhow:
     assert_eq!(version_in(&second_form), version);
 
     // The first saves.
-    let (status, _, body) = post_as(&app, &first, &edit, &form(&version, "Zanzibar Allotment Club", "Growing food together.")).await?;
+    let (status, _, body) =
+        post_as(&app, &first, &edit, &form(&version, "Zanzibar Allotment Club", "Growing food together.")).await?;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let saved = app.state.store.get_service(id).await?;
     let events = app.state.store.audit_history(id).await?.len();
@@ -141,7 +147,8 @@ async fn a_save_that_changes_nothing_audits_nothing(backend: Backend) -> anyhow:
     assert!(page.contains("Nothing was changed"), "{page}");
 
     // Changing the name alone keeps the schedules (and their ids) as they were.
-    let (status, _, body) = post_as(&app, &curator, &edit, &form(&version, "Zanzibar Allotment Club", "Growing food together.")).await?;
+    let (status, _, body) =
+        post_as(&app, &curator, &edit, &form(&version, "Zanzibar Allotment Club", "Growing food together.")).await?;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let after = app.state.store.get_service(id).await?;
     assert_eq!(after.service.schedules, before.service.schedules, "schedules kept");

@@ -192,17 +192,57 @@ async fn every_form_renders_script_in_every_field_as_text() -> anyhow::Result<()
             }),
             (
                 "/helpline/log".into(),
-                every(&["needs", "support_level", "specialty", "postcode", "outcome", "services", "search_text", "search_url", "notes"]),
+                every(&[
+                    "needs",
+                    "support_level",
+                    "specialty",
+                    "postcode",
+                    "outcome",
+                    "services",
+                    "search_text",
+                    "search_url",
+                    "notes",
+                ]),
             ),
             (
                 "/helpline/unmet-needs/new".into(),
-                every(&["query_id", "need", "sub_need", "district", "pcn", "specialty", "age_band", "support_level",
-                    "searched", "search_url", "barriers", "description"]),
+                every(&[
+                    "query_id",
+                    "need",
+                    "sub_need",
+                    "district",
+                    "pcn",
+                    "specialty",
+                    "age_band",
+                    "support_level",
+                    "searched",
+                    "search_url",
+                    "barriers",
+                    "description",
+                ]),
             ),
             (format!("/console/services/{id}/edit"), {
-                let mut pairs = every(&["name", "organisation", "description", "url", "email", "phones", "address",
-                    "town", "postcode", "mo_opens", "mo_closes", "fees", "eligibility", "min_age", "max_age",
-                    "how_to_access", "needs", "delivery", "review_months"]);
+                let mut pairs = every(&[
+                    "name",
+                    "organisation",
+                    "description",
+                    "url",
+                    "email",
+                    "phones",
+                    "address",
+                    "town",
+                    "postcode",
+                    "mo_opens",
+                    "mo_closes",
+                    "fees",
+                    "eligibility",
+                    "min_age",
+                    "max_age",
+                    "how_to_access",
+                    "needs",
+                    "delivery",
+                    "review_months",
+                ]);
                 pairs.push(("version", version.as_str()));
                 pairs
             }),
@@ -222,11 +262,16 @@ async fn every_form_renders_script_in_every_field_as_text() -> anyhow::Result<()
             let answer = post(&app, &admin, &path, &pairs, true).await?;
             check(&format!("POST {path}"), &answer, &mut problems);
         }
-        let report = post_anonymously(&app, &format!("/services/{id}/report"), &[("reason", attack), ("details", attack)]).await?;
+        let report =
+            post_anonymously(&app, &format!("/services/{id}/report"), &[("reason", attack), ("details", attack)])
+                .await?;
         check("POST report", &report, &mut problems);
-        let report = post_anonymously(&app, &format!("/services/{id}/report"), &[("reason", "other"), ("details", attack)]).await?;
+        let report =
+            post_anonymously(&app, &format!("/services/{id}/report"), &[("reason", "other"), ("details", attack)])
+                .await?;
         check("POST report with a reason", &report, &mut problems);
-        let login = post_anonymously(&app, "/login", &[("email", attack), ("password", attack), ("next", attack)]).await?;
+        let login =
+            post_anonymously(&app, "/login", &[("email", attack), ("password", attack), ("next", attack)]).await?;
         check("POST login", &login, &mut problems);
     }
     assert!(problems.is_empty(), "{} injections:\n{}", problems.len(), problems.join("\n"));

@@ -19,6 +19,7 @@ mod import_fetch_safety;
 mod navigation;
 mod oruk_feed;
 mod pages;
+mod referral_honesty;
 mod referrals;
 mod search;
 mod security_headers;

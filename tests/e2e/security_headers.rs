@@ -47,11 +47,8 @@ async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
         responses.push((format!("GET {path}"), response));
     }
     // A refused cross-site POST and a method the route does not have.
-    let cross_site = client
-        .post(format!("{}/logout", app.address))
-        .header(header::ORIGIN, "https://evil.example")
-        .send()
-        .await?;
+    let cross_site =
+        client.post(format!("{}/logout", app.address)).header(header::ORIGIN, "https://evil.example").send().await?;
     responses.push(("cross-site POST /logout".to_owned(), cross_site));
     responses.push(("DELETE /".to_owned(), client.delete(format!("{}/", app.address)).send().await?));
     for (what, response) in &responses {
@@ -81,11 +78,7 @@ async fn an_https_public_url_turns_on_hsts() -> anyhow::Result<()> {
     let app = TestApp::spawn(&data, options).await?;
     for path in ["/", "/no/such/page", "/static/signpost.css", "/api/v1/needs"] {
         let response = client()?.get(format!("{}{path}", app.address)).send().await?;
-        assert_eq!(
-            header_of(&response, "strict-transport-security"),
-            "max-age=31536000; includeSubDomains",
-            "{path}"
-        );
+        assert_eq!(header_of(&response, "strict-transport-security"), "max-age=31536000; includeSubDomains", "{path}");
     }
     app.stop().await
 }

@@ -190,11 +190,24 @@ mod tests {
     #[test]
     fn next_with_whitespace_or_control_characters_is_refused() {
         // Issue 13: a tab made an open redirect, a newline a 500.
-        for next in ["/\t/evil.example", "/\n/evil.example", "/console\r\nSet-Cookie: x=1", " /console", "/console ",
-            "/\u{0}", "/caf\u{e9}", "\t//evil.example", "/%09/x\x7f", "", "console"]
-        {
+        for next in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/console\r\nSet-Cookie: x=1",
+            " /console",
+            "/console ",
+            "/\u{0}",
+            "/caf\u{e9}",
+            "\t//evil.example",
+            "/%09/x\x7f",
+            "",
+            "console",
+        ] {
             assert_eq!(local_path(Some(next)), None, "{next:?} is refused");
         }
-        assert_eq!(local_path(Some("/helpline?q=debt%20advice&location=LE1")).as_deref(), Some("/helpline?q=debt%20advice&location=LE1"));
+        assert_eq!(
+            local_path(Some("/helpline?q=debt%20advice&location=LE1")).as_deref(),
+            Some("/helpline?q=debt%20advice&location=LE1")
+        );
     }
 }

@@ -424,7 +424,8 @@ fn comparable(text: &str) -> String {
 /// and the need and delivery choices count as one field each.
 fn differences(first: &RecordFields, second: &RecordFields) -> Vec<(String, String, String)> {
     let mut rows = Vec::new();
-    let all_text = TEXT_FIELDS.iter().map(|(name, label, _)| (*name, *label)).chain([("how_to_access", "How to access it")]);
+    let all_text =
+        TEXT_FIELDS.iter().map(|(name, label, _)| (*name, *label)).chain([("how_to_access", "How to access it")]);
     for (name, label) in all_text {
         let (a, b) = (comparable(text_of(first, name)), comparable(text_of(second, name)));
         if a != b {
@@ -917,7 +918,9 @@ async fn store_form(
         Err(storage::Error::Stale) => {
             let months = existing.map_or(DEFAULT_REVIEW_MONTHS, |existing| existing.months);
             return match state.store.get_service(id).await {
-                Ok(current) => conflict(state, signed_in, &current, months, form.fields, action.clone(), heading.clone()),
+                Ok(current) => {
+                    conflict(state, signed_in, &current, months, form.fields, action.clone(), heading.clone())
+                }
                 Err(error) => page_error(error),
             };
         }
@@ -971,7 +974,8 @@ async fn save(
     body: Bytes,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return page_error(storage::Error::NotFound) };
-    let loaded = async { Ok::<_, storage::Error>((state.store.get_service(id).await?, review_months(&state, id).await?)) };
+    let loaded =
+        async { Ok::<_, storage::Error>((state.store.get_service(id).await?, review_months(&state, id).await?)) };
     match loaded.await {
         Ok((record, months)) => {
             let heading = format!("Edit {}", record.service.name);

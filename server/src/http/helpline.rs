@@ -140,8 +140,10 @@ fn safe_search_url(posted: &str) -> Option<String> {
     let query = posted.strip_prefix("/search?")?;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let allowed = pairs.iter().all(|(name, _)| name == "q" || name == "need");
-    let clean = pairs.iter().all(|(_, value)| guard::check(value).is_ok() && !crate::plain_text::has_control(value, false));
-    (allowed && clean && posted.len() <= 500 && !crate::plain_text::has_control(posted, false)).then(|| posted.to_owned())
+    let clean =
+        pairs.iter().all(|(_, value)| guard::check(value).is_ok() && !crate::plain_text::has_control(value, false));
+    (allowed && clean && posted.len() <= 500 && !crate::plain_text::has_control(posted, false))
+        .then(|| posted.to_owned())
 }
 
 // ---- Search ----
@@ -376,15 +378,14 @@ fn validate_log(state: &AppState, form: &LogQueryForm) -> Result<HelplineQuery, 
         return Err(errors);
     }
     let search_text = form.search_text.trim();
-    let search_text =
-        if guard::check(search_text).is_ok()
-            && search_text.chars().count() <= 200
-            && !crate::plain_text::has_control(search_text, false)
-        {
-            search_text
-        } else {
-            ""
-        };
+    let search_text = if guard::check(search_text).is_ok()
+        && search_text.chars().count() <= 200
+        && !crate::plain_text::has_control(search_text, false)
+    {
+        search_text
+    } else {
+        ""
+    };
     let mut needs = form.needs.clone();
     needs.sort();
     needs.dedup();

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::plain_text::has_control;
 
 /// Answers 400 for a query string with a control character; passes everything else on.
-pub async fn refuse_control_characters(request: Request, next: Next) -> Response {
+pub(super) async fn refuse_control_characters(request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or_default();
     let bad = url::form_urlencoded::parse(query.as_bytes())
         .any(|(name, value)| has_control(&name, true) || has_control(&value, true));

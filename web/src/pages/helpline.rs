@@ -488,7 +488,8 @@ fn UnmetNeedView(page: UnmetNeedPage) -> impl IntoView {
     let errors = page.errors.clone();
     let title = if errors.is_empty() { "Record an unmet need" } else { "Error: Record an unmet need" };
     let f = page.form;
-    let link = (!f.search_url.is_empty()).then(|| {
+    // The link comes back from a posted form, so only a search on this site is linked.
+    let link = (f.search_url.starts_with("/search?") && !f.search_url.starts_with("//")).then(|| {
         view! { <p><a href=f.search_url.clone()>"The search that was tried"</a></p> }
     });
     view! {

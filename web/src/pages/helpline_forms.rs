@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-pub(crate) use crate::components::form_kit::{
-    choice_group, error_summary, select, text_field as text_input,
-};
+pub(crate) use crate::components::form_kit::{choice_group, error_summary, select, text_field as text_input};
 
 /// A definition-list row, left out when the value is empty.
 pub(crate) fn summary_row(key: &'static str, value: String) -> Option<impl IntoView> {

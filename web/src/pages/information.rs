@@ -181,10 +181,7 @@ const KNOWN_PROBLEMS: [(&str, &str); 4] = [
 
 #[component]
 fn AccessibilityView(page: AccessibilityPage) -> impl IntoView {
-    let problems = KNOWN_PROBLEMS
-        .iter()
-        .map(|(title, text)| view! { <h3>{*title}</h3><p>{*text}</p> })
-        .collect_view();
+    let problems = KNOWN_PROBLEMS.iter().map(|(title, text)| view! { <h3>{*title}</h3><p>{*text}</p> }).collect_view();
     view! {
         <Shell title="Accessibility statement".to_owned() shortlist_count=page.shortlist_count section=Section::None>
             <h1>"Accessibility statement for Signpost"</h1>
@@ -301,7 +298,11 @@ mod tests {
             assert!(accessibility.contains(text), "{text}");
         }
         let cookies = render_cookies(&CookiesPage {
-            cookies: vec![CookieRow { name: "signpost_session".into(), purpose: "Sign in".into(), expires: "x".into() }],
+            cookies: vec![CookieRow {
+                name: "signpost_session".into(),
+                purpose: "Sign in".into(),
+                expires: "x".into(),
+            }],
             ..CookiesPage::default()
         });
         assert_common_page_parts(&cookies);
