@@ -14,6 +14,7 @@ mod import_fetch_safety;
 mod navigation;
 mod pages;
 mod referrals;
+mod report_guard;
 mod search;
 mod storage;
 
