@@ -278,7 +278,8 @@ mod tests {
 
     #[test]
     fn birth_dates_in_words_and_without_a_year() {
-        for text in ["DOB 3 Mar 61", "born 3rd march 1961", "birthday is 12 June", "D.O.B: 13 Oct 1952", "dob March 61"] {
+        for text in ["DOB 3 Mar 61", "born 3rd march 1961", "birthday is 12 June", "D.O.B: 13 Oct 1952", "dob March 61"]
+        {
             assert_eq!(findings(text), vec![Finding::BirthDate], "{text}");
         }
         for text in ["for people born before 1960", "Open 3rd March", "we may 3 times a week"] {

@@ -105,3 +105,17 @@ fn guard_passes_the_public_corpus_written_before_tuning() {
     score.report("public corpus (written before tuning)");
     score.assert_passes("public corpus (written before tuning)", 1.0);
 }
+
+/// Written after the guard was tuned on the public corpus, and not tuned on: reported on
+/// its own; the floors hold on the whole public corpus (both parts together).
+#[test]
+fn guard_passes_the_whole_public_corpus() {
+    let before = (lines("public_identifying.txt"), lines("public_clean.txt"));
+    let after = (lines("public_after_identifying.txt"), lines("public_after_clean.txt"));
+    Score::measure(&after.0, &after.1).report("public corpus (written after tuning)");
+    let identifying: Vec<String> = before.0.into_iter().chain(after.0).collect();
+    let clean: Vec<String> = before.1.into_iter().chain(after.1).collect();
+    let score = Score::measure(&identifying, &clean);
+    score.report("public corpus (both parts)");
+    score.assert_passes("public corpus (both parts)", 1.0);
+}

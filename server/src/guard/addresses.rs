@@ -89,7 +89,6 @@ pub(super) fn postcodes(words: &[Word<'_>]) -> Vec<String> {
     spaced.chain(joined).map(|code| code.to_ascii_uppercase()).collect()
 }
 
-
 /// Street suffixes and their full forms: the last word of a street name.
 const STREET_SUFFIXES: &[(&str, &str)] = &[
     ("road", "road"),
@@ -159,7 +158,8 @@ fn is_house_number(words: &[Word<'_>], i: usize) -> bool {
     let word = &words[i];
     let digits: String = word.core.chars().take_while(char::is_ascii_digit).collect();
     let letter = &word.core[digits.len()..];
-    let after_not_house = i >= 1 && NOT_HOUSE.contains(&words[i - 1].lower.as_str()) && words[i - 1].trailing.is_empty();
+    let after_not_house =
+        i >= 1 && NOT_HOUSE.contains(&words[i - 1].lower.as_str()) && words[i - 1].trailing.is_empty();
     (1..=4).contains(&digits.len())
         && digits.parse::<u32>().is_ok_and(|n| n > 0)
         && (letter.is_empty() || (letter.len() == 1 && letter.chars().all(|c| c.is_ascii_alphabetic())))

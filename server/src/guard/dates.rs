@@ -139,4 +139,3 @@ pub(super) fn has_birth_date(words: &[Word<'_>]) -> bool {
         short_cue || (from..=to).any(|i| (i < start || i > end) && is_birth_cue(&words[i]))
     })
 }
-

@@ -96,4 +96,3 @@ fn split_glued(raw: &str) -> Vec<&str> {
     pieces.push(&raw[start..]);
     pieces
 }
-
