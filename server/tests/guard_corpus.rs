@@ -6,8 +6,16 @@
 //!   `heldout_identifying.py`, and the hand-written `heldout_clean.txt`), written without
 //!   reading the guard, so that writer and corpus do not share blind spots.
 //!
-//! For each: every identifying text must be refused, and at most 2% of the clean helpline
-//! notes. Run with `--nocapture` to see the figures.
+//! - the public corpus for issue 13 (`public_identifying.txt`, `public_clean.txt`):
+//!   "report a problem" messages and notes with dates of birth in words, names after
+//!   titles in any case and in brackets after role words, National Insurance numbers and
+//!   street addresses, and hard clean cases (services named after a title, team and form
+//!   names, event dates, ages, prices, hours, streets without a number, organisations'
+//!   03 and 08 numbers). It was written before the guard was tuned for it;
+//!   `public_after_*.txt` was written after, and is reported on its own.
+//!
+//! For each: every identifying text must be refused, and at most 2% of the clean notes
+//! (1% on the public corpus). Run with `--nocapture` to see the figures.
 
 use signpost_server::guard;
 use std::path::Path;
@@ -61,10 +69,10 @@ impl Score {
         }
     }
 
-    fn assert_passes(&self, corpus: &str) {
+    fn assert_passes(&self, corpus: &str, max_refused_percent: f64) {
         assert!(self.missed.is_empty(), "{corpus}: {} identifying texts got through", self.missed.len());
         let rate = self.refused_rate();
-        assert!(rate <= 2.0, "{corpus}: {rate:.1}% of clean notes refused");
+        assert!(rate <= max_refused_percent, "{corpus}: {rate:.1}% of clean notes refused");
     }
 }
 
@@ -75,7 +83,7 @@ fn guard_catches_every_identifier_and_few_clean_notes() {
     assert!(identifying.len() >= 500 && clean.len() >= 500, "corpus too small");
     let score = Score::measure(&identifying, &clean);
     score.report("guard corpus");
-    score.assert_passes("guard corpus");
+    score.assert_passes("guard corpus", 2.0);
 }
 
 #[test]
@@ -85,5 +93,29 @@ fn guard_passes_the_independent_held_out_corpus() {
     assert!(identifying.len() >= 200 && clean.len() >= 300, "held-out corpus too small");
     let score = Score::measure(&identifying, &clean);
     score.report("held-out corpus");
-    score.assert_passes("held-out corpus");
+    score.assert_passes("held-out corpus", 2.0);
+}
+
+#[test]
+fn guard_passes_the_public_corpus_written_before_tuning() {
+    let identifying = lines("public_identifying.txt");
+    let clean = lines("public_clean.txt");
+    assert!(identifying.len() >= 150 && clean.len() >= 200, "public corpus too small");
+    let score = Score::measure(&identifying, &clean);
+    score.report("public corpus (written before tuning)");
+    score.assert_passes("public corpus (written before tuning)", 1.0);
+}
+
+/// Written after the guard was tuned on the public corpus, and not tuned on: reported on
+/// its own; the floors hold on the whole public corpus (both parts together).
+#[test]
+fn guard_passes_the_whole_public_corpus() {
+    let before = (lines("public_identifying.txt"), lines("public_clean.txt"));
+    let after = (lines("public_after_identifying.txt"), lines("public_after_clean.txt"));
+    Score::measure(&after.0, &after.1).report("public corpus (written after tuning)");
+    let identifying: Vec<String> = before.0.into_iter().chain(after.0).collect();
+    let clean: Vec<String> = before.1.into_iter().chain(after.1).collect();
+    let score = Score::measure(&identifying, &clean);
+    score.report("public corpus (both parts)");
+    score.assert_passes("public corpus (both parts)", 1.0);
 }

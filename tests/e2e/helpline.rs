@@ -22,7 +22,7 @@ const BELGRAVE_PCN: &str = "U64426";
 
 /// Every stored byte of text: the SQLite files as they are on disk (with the WAL), or
 /// every row of every table in PostgreSQL cast to text.
-async fn database_text(data: &TestData) -> anyhow::Result<String> {
+pub(crate) async fn database_text(data: &TestData) -> anyhow::Result<String> {
     if let Some(db) = &data.postgres {
         let pool = sqlx::PgPool::connect(&db.url).await?;
         let tables: Vec<String> = sqlx::query_scalar(

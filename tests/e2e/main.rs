@@ -21,6 +21,7 @@ mod oruk_feed;
 mod pages;
 mod referral_honesty;
 mod referrals;
+mod report_guard;
 mod search;
 mod security_headers;
 mod sign_in_next;

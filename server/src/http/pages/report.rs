@@ -1,5 +1,5 @@
-//! "Report a problem with this page": validated, rate-limited, stored for the Community
-//! Knowledge Officer.
+//! "Report a problem with this page": validated, checked by the patient-data guard,
+//! rate-limited, stored for the Community Knowledge Officer.
 
 use axum::{
     extract::{Path, State},
@@ -12,7 +12,14 @@ use signpost_web::{FieldError, ReportForm, REPORT_REASONS};
 use uuid::Uuid;
 
 use super::{page_error, service_page, Shortlist};
-use crate::{client_addr::ClientAddr, http::api::published_record, state::AppState, storage::ProblemReport};
+use crate::{
+    client_addr::ClientAddr,
+    guard::{self, Listed},
+    hsds::Service,
+    http::api::published_record,
+    state::AppState,
+    storage::ProblemReport,
+};
 
 /// Longest report accepted.
 pub(super) const MAX_DETAILS_CHARS: usize = 1000;
@@ -42,6 +49,25 @@ fn validate(reason: Option<&str>, details: &str) -> Result<String, FieldError> {
     Ok(reason.to_owned())
 }
 
+/// What the service publishes about itself: a report may quote it back ("the number
+/// 0116 496 0000 rings out") without being refused as personal data.
+fn listed_contacts(service: &Service) -> Listed {
+    let mut listed = Listed::default();
+    for phone in &service.phones {
+        listed.phone(&phone.number);
+    }
+    let organisation_email = service.organization.as_ref().and_then(|org| org.email.as_deref());
+    for email in service.email.iter().map(String::as_str).chain(organisation_email) {
+        listed.email(email);
+    }
+    for at in &service.service_at_locations {
+        for address in &at.location.addresses {
+            listed.address(&address.address_1, &address.postal_code);
+        }
+    }
+    listed
+}
+
 pub(super) async fn submit(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -63,6 +89,14 @@ pub(super) async fn submit(
         Ok(reason) => reason,
         Err(error) => return rejected(StatusCode::BAD_REQUEST, error),
     };
+    if let Err(refusal) = guard::check_listed(&details, &listed_contacts(&record.service)) {
+        // Nothing is stored or logged, and the text is not sent back: the form comes back
+        // empty with a message that says what to leave out.
+        let mut page = service_page(&state, &record, &Shortlist::from_headers(&headers));
+        let error = FieldError { field: "details".to_owned(), message: refusal.public_message() };
+        page.report = ReportForm { reason: Some(reason), details: String::new(), error: Some(error) };
+        return (StatusCode::BAD_REQUEST, Html(signpost_web::render_service(&page))).into_response();
+    }
     let now = state.clock.now();
     let allowed = match state.report_limiter.allow(state.store.as_ref(), client, now).await {
         Ok(allowed) => allowed,
