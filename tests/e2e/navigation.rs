@@ -17,7 +17,7 @@ fn expected_links(role: Role) -> &'static [&'static str] {
     match role {
         // A referrals lead is also staff (the harness gives both).
         Role::Staff | Role::ReferralsLead => &["/helpline", "/referrals"],
-        Role::Curator => &["/console", "/referrals/dead-letters"],
+        Role::Curator => &["/console"],
         Role::Commissioner => &["/commissioning"],
         Role::Admin => {
             &["/helpline", "/referrals", "/console", "/referrals/dead-letters", "/commissioning", "/console/accounts"]

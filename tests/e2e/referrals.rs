@@ -321,11 +321,11 @@ async fn dead_letters_at_the_maximum_age_and_replays(backend: Backend) -> anyhow
     }
     let attempts_before = receiver.requests().len();
     assert!(attempts_before > 1, "retried before the maximum age");
-    assert_eq!(app.state.store.count_dead_letters().await?, 0);
+    assert_eq!(app.state.store.count_dead_letters(None).await?, 0);
     // At 72 hours the last attempt fails and the event is dead-lettered.
     app.clock.set(start_time() + chrono::Duration::hours(72) + chrono::Duration::seconds(1));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while app.state.store.count_dead_letters().await? == 0 {
+    while app.state.store.count_dead_letters(None).await? == 0 {
         anyhow::ensure!(tokio::time::Instant::now() < deadline, "not dead-lettered");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -336,19 +336,44 @@ async fn dead_letters_at_the_maximum_age_and_replays(backend: Backend) -> anyhow
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.requests().len(), attempts, "no attempts after the dead letter");
 
-    // The alert, the list and the replay.
+    // The alert, the list and the replay: the referrer and a referrals lead see the dead
+    // letter; other staff neither see nor resend it; curators and commissioners are refused.
     let who = sign_in(&app, who.user).await?;
-    let curator = staff(&app, Role::Curator).await?;
+    let bob_user =
+        signpost_server::auth::new_user("bob@example.org", "Bob", Role::Staff, "a long enough password", start_time())?;
+    app.state.store.create_user(&bob_user).await?;
+    let bob = sign_in(&app, bob_user).await?;
+    let lead = staff(&app, Role::ReferralsLead).await?;
+    let webhook_id = outbox[0].outbox_id.clone();
+    let replay_path = format!("/referrals/dead-letters/{webhook_id}/replay");
     let (_, list) = get(&app, &who, "/referrals").await?;
     assert!(list.contains("1 referral events could not be delivered"), "{list}");
-    let (status, page) = get(&app, &curator, "/referrals/dead-letters").await?;
+    let (status, page) = get(&app, &who, "/referrals/dead-letters").await?;
     assert_eq!(status, StatusCode::OK);
-    let webhook_id = outbox[0].outbox_id.clone();
-    assert!(page.contains(&format!("/referrals/dead-letters/{webhook_id}/replay")), "{page}");
-    let (status, _) = get(&app, &staff(&app, Role::Commissioner).await?, "/referrals/dead-letters").await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains(&replay_path) && page.contains("My referrals"), "{page}");
+    let (_, list) = get(&app, &bob, "/referrals").await?;
+    assert!(!list.contains("could not be delivered"), "Bob is not alerted to another's: {list}");
+    for path in ["/referrals/dead-letters", "/referrals/dead-letters?team=1"] {
+        let (status, page) = get(&app, &bob, path).await?;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!page.contains(&webhook_id) && !page.contains("?team=1"), "Bob sees no other's dead letter: {page}");
+    }
+    let (status, _) = post(&app, &bob, &replay_path, &[]).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "Bob cannot resend another's dead letter");
+    assert_eq!(app.state.store.count_dead_letters(None).await?, 1, "still dead");
+    for role in [Role::Curator, Role::Commissioner] {
+        let (status, _) = get(&app, &staff(&app, role).await?, "/referrals/dead-letters").await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
+    }
+    let (_, page) = get(&app, &lead, "/referrals/dead-letters").await?;
+    assert!(!page.contains(&webhook_id), "the lead's own view is their own: {page}");
+    assert!(page.contains(r#"href="/referrals/dead-letters?team=1""#), "the lead is offered the team view: {page}");
+    assert!(app.state.store.referral_accesses(10).await?.is_empty(), "own reads are not team reads");
+    let (status, page) = get(&app, &lead, "/referrals/dead-letters?team=1").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&replay_path) && page.contains("Team referrals"), "{page}");
     receiver.set_mode(Mode::Ok);
-    let (status, location) = post(&app, &curator, &format!("/referrals/dead-letters/{webhook_id}/replay"), &[]).await?;
+    let (status, location) = post(&app, &lead, &replay_path, &[]).await?;
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/referrals/dead-letters?done=replayed"));
     let delivered = receiver
         .wait_for(Duration::from_secs(10), "the replayed delivery", |requests| {
@@ -356,8 +381,14 @@ async fn dead_letters_at_the_maximum_age_and_replays(backend: Backend) -> anyhow
         })
         .await?;
     assert!(delivered.iter().all(|request| request.id == webhook_id), "the replay keeps the webhook id");
-    assert_eq!(app.state.store.count_dead_letters().await?, 0);
-    let (status, _) = post(&app, &curator, &format!("/referrals/dead-letters/{webhook_id}/replay"), &[]).await?;
+    assert_eq!(app.state.store.count_dead_letters(None).await?, 0);
+    let audit = app.state.store.referral_accesses(10).await?;
+    let mut actions: Vec<(&str, Option<String>)> =
+        audit.iter().map(|access| (access.action.as_str(), access.referral_id.clone())).collect();
+    actions.sort();
+    assert_eq!(actions, [("dead_letters_team", None), ("resend", Some(id.to_string()))]);
+    assert!(audit.iter().all(|access| access.app_user_id == lead.user.id.to_string()));
+    let (status, _) = post(&app, &who, &replay_path, &[]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND, "only dead letters replay");
     app.stop().await
 }

@@ -276,7 +276,7 @@ async fn retention_purges_old_personal_text_at_start_and_daily(backend: Backend)
     let later = start + Duration::days(400);
     let app = TestApp::spawn(&data, AppOptions { now: later, ..options }).await?;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-    while store.helpline_query(old_query).await?.notes != "" {
+    while !store.helpline_query(old_query).await?.notes.is_empty() {
         anyhow::ensure!(tokio::time::Instant::now() < deadline, "the start-up purge did not run");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }

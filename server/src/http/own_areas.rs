@@ -24,7 +24,7 @@ pub(super) fn viewer(signed_in: &SignedIn) -> Viewer {
 }
 
 /// The areas `roles` may open. Staff reach undelivered referrals from their referrals list,
-/// so the header links it only for those who have no referrals list (curators) and admins.
+/// so the header links it only for those who have no referrals list (a lead who is not staff) and admins.
 fn links(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
     let has_list = referrals::STAFF.allows(roles) && !roles.contains(&Role::Admin);
     AREAS
@@ -45,7 +45,7 @@ mod tests {
     #[test]
     fn each_role_gets_links_to_its_own_areas() {
         assert_eq!(paths(Role::Staff), ["/helpline", "/referrals"]);
-        assert_eq!(paths(Role::Curator), ["/console", "/referrals/dead-letters"]);
+        assert_eq!(paths(Role::Curator), ["/console"], "undelivered referrals are their referrers' and leads'");
         assert_eq!(paths(Role::Commissioner), ["/commissioning"]);
         let both: Vec<&str> = links(&[Role::Curator, Role::Staff]).into_iter().map(|(href, _)| href).collect();
         assert_eq!(both, ["/helpline", "/referrals", "/console"], "a curator who is also staff reaches the helpline");

@@ -30,8 +30,9 @@ use crate::{
 /// Who records referrals (admins always may).
 pub const STAFF: Policy = Policy::AnyOf(&[Role::Staff]);
 
-/// Who sees and resends undelivered events.
-pub const DEAD_LETTERS: Policy = Policy::AnyOf(&[Role::Staff, Role::Curator]);
+/// Who sees and resends undelivered events: staff their own referrals', a referrals
+/// lead (and admins) the team's.
+pub const DEAD_LETTERS: Policy = Policy::AnyOf(&[Role::Staff, Role::ReferralsLead]);
 
 /// Referrals listed on one page.
 const LIST_LIMIT: i64 = 200;
@@ -290,8 +291,8 @@ async fn list(
                 delivery,
             });
         }
-        let dead_letters = state.store.count_dead_letters().await?;
-        Ok::<_, storage::Error>(ReferralListPage { rows, dead_letters })
+        let dead_letters = state.store.count_dead_letters((!team).then_some(signed_in.user.id)).await?;
+        Ok::<_, storage::Error>(ReferralListPage { rows, dead_letters, team, can_see_team: team_view(&signed_in.user) })
     };
     match loaded.await {
         Ok(page) => Html(signpost_web::render_referral_list(&page)).into_response(),
@@ -404,12 +405,27 @@ async fn withdraw(
     }
 }
 
+#[derive(Debug, Deserialize)]
+struct DeadLettersQuery {
+    done: Option<String>,
+    team: Option<String>,
+}
+
 async fn dead_letters(
     State(state): State<AppState>,
     Extension(signed_in): Extension<SignedIn>,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<DeadLettersQuery>,
 ) -> Response {
-    let rows = match state.store.dead_letters(LIST_LIMIT).await {
+    let team = query.team.is_some() && team_view(&signed_in.user);
+    let loaded = async {
+        if team {
+            audit_access(&state, &signed_in, None, "dead_letters_team").await?;
+            state.store.dead_letters(None, LIST_LIMIT).await
+        } else {
+            state.store.dead_letters(Some(signed_in.user.id), LIST_LIMIT).await
+        }
+    };
+    let rows = match loaded.await {
         Ok(rows) => rows,
         Err(error) => return page_error(error),
     };
@@ -417,6 +433,8 @@ async fn dead_letters(
         csrf_token: signed_in.session.csrf_token.clone(),
         notice: (query.done.as_deref() == Some("replayed"))
             .then(|| "The event was put back in the queue and will be sent now.".to_owned()),
+        team,
+        can_see_team: team_view(&signed_in.user),
         rows: rows
             .into_iter()
             .map(|row| DeadLetterRow {
@@ -433,7 +451,29 @@ async fn dead_letters(
     Html(signpost_web::render_dead_letters(&page)).into_response()
 }
 
-async fn replay(State(state): State<AppState>, Path(webhook_id): Path<String>) -> Response {
+/// Checks that `signed_in` may resend this dead letter: one of their own referrals', or
+/// anyone's for a team lead (audited). Others' are "not found", as on the page.
+async fn may_resend(state: &AppState, signed_in: &SignedIn, webhook_id: &str) -> storage::Result<()> {
+    let row = state.store.dead_letter(webhook_id).await?;
+    let referral_id = Uuid::parse_str(&row.referral_id).map_err(|error| storage::Error::Corrupt(error.to_string()))?;
+    let referral = state.store.referral(referral_id).await?;
+    if referral.created_by == signed_in.user.id {
+        return Ok(());
+    }
+    if !team_view(&signed_in.user) {
+        return Err(storage::Error::NotFound);
+    }
+    audit_access(state, signed_in, Some(referral_id), "resend").await
+}
+
+async fn replay(
+    State(state): State<AppState>,
+    Extension(signed_in): Extension<SignedIn>,
+    Path(webhook_id): Path<String>,
+) -> Response {
+    if let Err(error) = may_resend(&state, &signed_in, &webhook_id).await {
+        return page_error(error);
+    }
     let now = state.clock.now();
     let replayed =
         state.store.replay_dead_letter(&webhook_id, &time_text(now), &time_text(now + state.referrals.max_age)).await;

@@ -122,10 +122,13 @@ pub trait ReferralStore: Send + Sync {
     async fn referral_outbox(&self, id: Uuid) -> Result<Vec<OutboxRow>>;
     /// Returns a referral's delivery log, oldest first.
     async fn delivery_log(&self, id: Uuid) -> Result<Vec<DeliveryRow>>;
-    /// Returns dead-lettered rows, newest first.
-    async fn dead_letters(&self, limit: i64) -> Result<Vec<OutboxRow>>;
-    /// Counts dead-lettered rows.
-    async fn count_dead_letters(&self) -> Result<i64>;
+    /// Returns dead-lettered rows, newest first: of referrals recorded by `created_by`,
+    /// or everyone's when `None`.
+    async fn dead_letters(&self, created_by: Option<Uuid>, limit: i64) -> Result<Vec<OutboxRow>>;
+    /// Counts dead-lettered rows: of referrals recorded by `created_by`, or everyone's when `None`.
+    async fn count_dead_letters(&self, created_by: Option<Uuid>) -> Result<i64>;
+    /// Returns one dead letter; `Error::NotFound` when there is no such dead letter.
+    async fn dead_letter(&self, outbox_id: &str) -> Result<OutboxRow>;
     /// Counts rows not yet delivered (dead letters included).
     async fn count_undelivered(&self) -> Result<i64>;
     /// Puts a dead letter back in the queue, due now, with a new expiry;
@@ -507,24 +510,45 @@ macro_rules! impl_referral_store {
 
             async fn dead_letters(
                 &self,
+                created_by: Option<uuid::Uuid>,
                 limit: i64,
             ) -> $crate::storage::Result<Vec<$crate::storage::referrals::OutboxRow>> {
                 use $crate::storage::referrals::{OutboxRow, OUTBOX_COLUMNS};
+                // A null owner means everyone's (the team view).
                 Ok(sqlx::query_as::<$db, OutboxRow>(&format!(
                     "select {OUTBOX_COLUMNS} from referral_outbox where dead_at is not null \
-                     order by dead_at desc, outbox_id limit $1"
+                     and ($1 is null or referral_id in (select referral_id from referral where created_by = $1)) \
+                     order by dead_at desc, outbox_id limit $2"
                 ))
+                .bind(created_by.map(|id| id.to_string()))
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
             }
 
-            async fn count_dead_letters(&self) -> $crate::storage::Result<i64> {
-                let (count,): (i64,) =
-                    sqlx::query_as("select count(*) from referral_outbox where dead_at is not null")
-                        .fetch_one(&self.pool)
-                        .await?;
+            async fn count_dead_letters(&self, created_by: Option<uuid::Uuid>) -> $crate::storage::Result<i64> {
+                let (count,): (i64,) = sqlx::query_as(
+                    "select count(*) from referral_outbox where dead_at is not null \
+                     and ($1 is null or referral_id in (select referral_id from referral where created_by = $1))",
+                )
+                .bind(created_by.map(|id| id.to_string()))
+                .fetch_one(&self.pool)
+                .await?;
                 Ok(count)
+            }
+
+            async fn dead_letter(
+                &self,
+                outbox_id: &str,
+            ) -> $crate::storage::Result<$crate::storage::referrals::OutboxRow> {
+                use $crate::storage::referrals::{OutboxRow, OUTBOX_COLUMNS};
+                sqlx::query_as::<$db, OutboxRow>(&format!(
+                    "select {OUTBOX_COLUMNS} from referral_outbox where outbox_id = $1 and dead_at is not null"
+                ))
+                .bind(outbox_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or($crate::storage::Error::NotFound)
             }
 
             async fn count_undelivered(&self) -> $crate::storage::Result<i64> {

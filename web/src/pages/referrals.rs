@@ -61,6 +61,10 @@ pub struct ReferralListPage {
     pub rows: Vec<ReferralRow>,
     /// How many events could not be delivered (an alert when not zero).
     pub dead_letters: i64,
+    /// Whether this is the team view (everyone's referrals) rather than one's own.
+    pub team: bool,
+    /// Whether the person may open the team view (a referrals lead or an admin).
+    pub can_see_team: bool,
 }
 
 /// One delivery attempt.
@@ -129,6 +133,10 @@ pub struct DeadLettersPage {
     pub notice: Option<String>,
     /// The dead letters, newest first.
     pub rows: Vec<DeadLetterRow>,
+    /// Whether this is the team view (everyone's) rather than one's own referrals'.
+    pub team: bool,
+    /// Whether the person may open the team view (a referrals lead or an admin).
+    pub can_see_team: bool,
 }
 
 /// Returns the form as a complete HTML document.
@@ -272,6 +280,14 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
     }
 }
 
+/// The link to the other view (own or team) for people who may see the team's; none for others.
+fn view_switch(base: &'static str, team: bool, can_see_team: bool) -> Option<impl IntoView> {
+    can_see_team.then(|| {
+        let (href, text) = if team { (base.to_owned(), "Show my referrals") } else { (format!("{base}?team=1"), "Show team referrals") };
+        view! { <p><a href=href>{text}</a></p> }
+    })
+}
+
 #[component]
 fn ReferralListView(page: ReferralListPage) -> impl IntoView {
     let alert = (page.dead_letters > 0).then(|| {
@@ -280,11 +296,15 @@ fn ReferralListView(page: ReferralListPage) -> impl IntoView {
                 <h2 class="nhsuk-heading-s">"Not delivered to the care plan"</h2>
                 <p>
                     {format!("{} referral events could not be delivered to the care plan. ", page.dead_letters)}
-                    <a href="/referrals/dead-letters">"See and resend them"</a>
+                    <a href=if page.team { "/referrals/dead-letters?team=1" } else { "/referrals/dead-letters" }>
+                        "See and resend them"
+                    </a>
                 </p>
             </div>
         }
     });
+    let heading = if page.team { "Team referrals" } else { "My referrals" };
+    let switch = view_switch("/referrals", page.team, page.can_see_team);
     let rows = page
         .rows
         .into_iter()
@@ -302,11 +322,12 @@ fn ReferralListView(page: ReferralListPage) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Shell title="Referrals".to_owned() shortlist_count=0 section=Section::None>
-            <h1>"Referrals"</h1>
+        <Shell title=heading.to_owned() shortlist_count=0 section=Section::None>
+            <h1>{heading}</h1>
+            {switch}
             {alert}
             <p>"To record a new referral, search for services or open your shortlist and choose “Record in care plan”."</p>
-            <div class="signpost-scroll" role="region" aria-label="Referrals" tabindex="0">
+            <div class="signpost-scroll" role="region" aria-label=heading tabindex="0">
                 <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption">"Newest first"</caption>
                     <thead>
@@ -421,6 +442,8 @@ fn DeadLettersView(page: DeadLettersPage) -> impl IntoView {
         .rows
         .is_empty()
         .then(|| view! { <p>"Every referral event has been delivered or is still being tried."</p> });
+    let scope = if page.team { "Team referrals" } else { "My referrals" };
+    let switch = view_switch("/referrals/dead-letters", page.team, page.can_see_team);
     let csrf = page.csrf_token.clone();
     let rows = page
         .rows
@@ -446,6 +469,8 @@ fn DeadLettersView(page: DeadLettersPage) -> impl IntoView {
     view! {
         <Shell title="Undelivered referral events".to_owned() shortlist_count=0 section=Section::None>
             <h1>"Undelivered referral events"</h1>
+            <p class="nhsuk-body-l">{scope}</p>
+            {switch}
             {notice}
             <p>"These events were retried for the maximum time and then set aside. Check the care plan system, then resend."</p>
             {empty}
@@ -497,9 +522,10 @@ mod tests {
 
     #[test]
     fn lists_alert_on_dead_letters_and_offer_replay() {
-        let list = render_referral_list(&ReferralListPage { rows: vec![], dead_letters: 2 });
+        let list = render_referral_list(&ReferralListPage { rows: vec![], dead_letters: 2, ..Default::default() });
         assert_common_page_parts(&list);
         assert!(list.contains("2 referral events could not be delivered"));
+        assert!(list.contains("<h1>My referrals</h1>") && !list.contains("?team=1"), "no team link for staff");
         let dead = render_dead_letters(&DeadLettersPage {
             csrf_token: "tok".into(),
             notice: None,
@@ -508,11 +534,24 @@ mod tests {
                 referral_id: "r".into(),
                 ..DeadLetterRow::default()
             }],
+            ..Default::default()
         });
         assert_common_page_parts(&dead);
         assert!(dead.contains(r#"action="/referrals/dead-letters/msg_1/replay""#));
         let one = render_referral(&ReferralPage { id: "r".into(), can_withdraw: true, ..ReferralPage::default() });
         assert_common_page_parts(&one);
         assert!(one.contains(r#"action="/referrals/r/withdraw""#));
+    }
+
+    #[test]
+    fn a_lead_is_offered_the_other_view_and_told_which_one_this_is() {
+        let own = render_referral_list(&ReferralListPage { can_see_team: true, ..Default::default() });
+        assert!(own.contains("<h1>My referrals</h1>") && own.contains(r#"href="/referrals?team=1""#), "{own}");
+        let team =
+            render_referral_list(&ReferralListPage { team: true, can_see_team: true, dead_letters: 1, ..Default::default() });
+        assert!(team.contains("<h1>Team referrals</h1>") && team.contains(r#"href="/referrals">Show my referrals"#));
+        assert!(team.contains(r#"href="/referrals/dead-letters?team=1""#), "the alert keeps the team view");
+        let dead = render_dead_letters(&DeadLettersPage { team: true, can_see_team: true, ..Default::default() });
+        assert!(dead.contains("Team referrals") && dead.contains(r#"href="/referrals/dead-letters">Show my referrals"#));
     }
 }
