@@ -39,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::bench::bench_command(args.services, args.seed, args.queries, &reference)
             })
         }
+        Command::BenchFeed(args) => crate::feed_bench::bench_feed_command(&args).await,
         Command::BenchPages(args) => crate::page_bench::bench_pages_command(&args.seed_dir, args.requests).await,
         Command::BenchDispatch(args) => crate::referrals::bench::bench_dispatch_command(&args).await,
     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod documents;
 pub mod error;
 pub mod export;
+pub mod feed_bench;
 pub mod generate;
 pub mod guard;
 pub mod hsds;
