@@ -53,6 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let set = args.set.clone().unwrap_or_else(|| args.seed_dir.join(crate::eval::DEFAULT_SET));
             crate::eval::eval_command(&reference, &set, args.verbose).await
         }
+        Command::BenchFeed(args) => crate::feed_bench::bench_feed_command(&args).await,
         Command::BenchPages(args) => crate::page_bench::bench_pages_command(&args.seed_dir, args.requests).await,
         Command::BenchDispatch(args) => crate::referrals::bench::bench_dispatch_command(&args).await,
     }

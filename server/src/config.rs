@@ -40,6 +40,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measures server render time and page weight of the public pages on the sample data.
     BenchPages(BenchPagesArgs),
+    /// Measures the Open Referral UK feed's page latency and full-harvest speed at scale.
+    BenchFeed(BenchFeedArgs),
     /// Measures how fast the referral dispatcher drains a backlog to a local receiver.
     BenchDispatch(BenchDispatchArgs),
     /// Removes what is past its retention period (also done daily by `serve`) and says what.
@@ -403,6 +405,26 @@ pub struct EvalArgs {
     /// Also print each query's result grades.
     #[arg(long)]
     pub verbose: bool,
+}
+
+/// `bench-feed` options.
+#[derive(Debug, Clone, Args)]
+pub struct BenchFeedArgs {
+    /// Number of generated services (loaded once into the data directory, then reused).
+    #[arg(long, env = "SIGNPOST_BENCH_SERVICES", default_value_t = 100_000)]
+    pub services: usize,
+    /// Page requests timed.
+    #[arg(long, env = "SIGNPOST_BENCH_REQUESTS", default_value_t = 500)]
+    pub requests: usize,
+    /// Random seed.
+    #[arg(long, env = "SIGNPOST_BENCH_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// Directory for the benchmark's SQLite database and index (kept, so later runs skip loading).
+    #[arg(long, env = "SIGNPOST_BENCH_DATA_DIR", default_value = "bench-data")]
+    pub data_dir: PathBuf,
+    /// Directory of reference data.
+    #[arg(long, env = "SIGNPOST_SEED_DIR", default_value = "seed-data")]
+    pub seed_dir: PathBuf,
 }
 
 /// `bench-pages` options.

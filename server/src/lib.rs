@@ -14,6 +14,7 @@ pub mod documents;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod feed_bench;
 pub mod generate;
 pub mod guard;
 pub mod hsds;
