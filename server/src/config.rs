@@ -186,7 +186,6 @@ pub struct PurgeArgs {
     pub retention: RetentionArgs,
 }
 
-
 /// Who runs the service: shown on `/privacy` and `/accessibility`. The defaults are
 /// sample text, marked SAMPLE, for the trust to replace before going live.
 #[derive(Debug, Clone, Args)]

@@ -95,7 +95,7 @@ async fn try_login(
     if crate::plain_text::has_control(&email, false) {
         return Ok(refuse(StatusCode::BAD_REQUEST, crate::plain_text::CONTROL_MESSAGE.to_owned()));
     }
-        let keys = auth::throttle_keys(&email, client);
+    let keys = auth::throttle_keys(&email, client);
     let now = state.clock.now();
     if let Some(minutes) = auth::locked_for(state, &keys, now).await? {
         let unit = if minutes == 1 { "minute" } else { "minutes" };
