@@ -71,6 +71,10 @@ pub async fn bench_feed_command(args: &BenchFeedArgs) -> anyhow::Result<()> {
         session_absolute_hours: 12,
         import_allow_private: false,
         referrals: crate::config::ReferralArgs::default(),
+        contacts_file: None,
+        organisation: crate::config::OrganisationArgs::default(),
+        network: crate::config::NetworkArgs::default(),
+        retention: crate::config::RetentionArgs::default(),
     };
     let app = Application::build(&serve).await?;
     let router = http::router(app.state().clone());
