@@ -309,7 +309,11 @@ fn ReferralFormView(page: ReferralFormPage) -> impl IntoView {
 /// The link to the other view (own or team) for people who may see the team's; none for others.
 fn view_switch(base: &'static str, team: bool, can_see_team: bool) -> Option<impl IntoView> {
     can_see_team.then(|| {
-        let (href, text) = if team { (base.to_owned(), "Show my referrals") } else { (format!("{base}?team=1"), "Show team referrals") };
+        let (href, text) = if team {
+            (base.to_owned(), "Show my referrals")
+        } else {
+            (format!("{base}?team=1"), "Show team referrals")
+        };
         view! { <p><a href=href>{text}</a></p> }
     })
 }
@@ -568,11 +572,17 @@ mod tests {
     fn a_lead_is_offered_the_other_view_and_told_which_one_this_is() {
         let own = render_referral_list(&ReferralListPage { can_see_team: true, ..Default::default() });
         assert!(own.contains("<h1>My referrals</h1>") && own.contains(r#"href="/referrals?team=1""#), "{own}");
-        let team =
-            render_referral_list(&ReferralListPage { team: true, can_see_team: true, dead_letters: 1, ..Default::default() });
+        let team = render_referral_list(&ReferralListPage {
+            team: true,
+            can_see_team: true,
+            dead_letters: 1,
+            ..Default::default()
+        });
         assert!(team.contains("<h1>Team referrals</h1>") && team.contains(r#"href="/referrals">Show my referrals"#));
         assert!(team.contains(r#"href="/referrals/dead-letters?team=1""#), "the alert keeps the team view");
         let dead = render_dead_letters(&DeadLettersPage { team: true, can_see_team: true, ..Default::default() });
-        assert!(dead.contains("Team referrals") && dead.contains(r#"href="/referrals/dead-letters">Show my referrals"#));
+        assert!(
+            dead.contains("Team referrals") && dead.contains(r#"href="/referrals/dead-letters">Show my referrals"#)
+        );
     }
 }
