@@ -1,6 +1,7 @@
 //! Browser tests: the real server on the sample directory, driven in headless Chromium.
 
 mod accessibility;
+mod accounts;
 mod commissioning;
 mod curator;
 mod helpline;

@@ -50,12 +50,14 @@ async fn sign_in(session: &Session, email: &str, landing: &str) -> anyhow::Resul
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_record_a_referral_on_accessible_pages() -> anyhow::Result<()> {
-    // Arrange: a staff member, a curator and a published service from the sample directory.
+    // Arrange: a staff member, a referrals lead and a published service from the sample directory.
     let mut session = Session::start().await?;
     let store = session.app.state.store.clone();
-    for (email, role) in [("staff@example.org", Role::Staff), ("curator@example.org", Role::Curator)] {
-        store.create_user(&auth::new_user(email, "A person", role, PASSWORD, Utc::now())?).await?;
-    }
+    store.create_user(&auth::new_user("staff@example.org", "A person", Role::Staff, PASSWORD, Utc::now())?).await?;
+    let lead_roles = [Role::Staff, Role::ReferralsLead];
+    store
+        .create_user(&auth::new_user_with_roles("lead@example.org", "A lead", &lead_roles, PASSWORD, Utc::now())?)
+        .await?;
     let first = store.service_ids(None, 1).await?;
     let id = *first.first().ok_or_else(|| anyhow::anyhow!("no sample services"))?;
     let name = store.get_service(id).await?.service.name;
@@ -107,11 +109,14 @@ async fn staff_record_a_referral_on_accessible_pages() -> anyhow::Result<()> {
         check_page(&session.browser, Viewport::NARROW, page, &mut problems).await?;
     }
 
-    // A curator opens the undelivered events, wide and narrow.
-    sign_in(&session, "curator@example.org", "/console").await?;
+    // A referrals lead opens the team's list and undelivered events, wide and narrow.
+    sign_in(&session, "lead@example.org", "/helpline").await?;
     for viewport in [Viewport::WIDE, Viewport::NARROW] {
         session.browser.set_viewport(viewport).await?;
-        session.browser.goto(&session.url("/referrals/dead-letters")).await?;
+        session.browser.goto(&session.url("/referrals?team=1")).await?;
+        session.browser.find_with_text("h1", "Team referrals").await?;
+        check_page(&session.browser, viewport, "team list", &mut problems).await?;
+        session.browser.goto(&session.url("/referrals/dead-letters?team=1")).await?;
         session.browser.find_with_text("h1", "Undelivered referral events").await?;
         check_page(&session.browser, viewport, "dead letters", &mut problems).await?;
     }
