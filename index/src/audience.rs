@@ -226,6 +226,12 @@ const CARE_CONDITIONS: &[&str] = &[
     "caring",
 ];
 
+/// Returns whether `word` (lower case) names an audience on its own ("carer", "teenager").
+/// Such a word ranks services through the audience factor, not as a word to match.
+pub(crate) fn is_audience_word(word: &str) -> bool {
+    PHRASES.iter().any(|(phrase, _)| *phrase == word)
+}
+
 /// Returns the audiences the words of a query speak of, in [`Audience::ALL`] order.
 pub fn detect(text: &str) -> Vec<Audience> {
     let lower = text.to_lowercase().replace('\'', "");

@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+use crate::audience::is_audience_word;
 use crate::error::Result;
 use crate::schema::{analyser, Fields};
 use crate::synonyms::{words, Synonyms};
@@ -278,6 +279,12 @@ fn exact(fields: &Fields, term: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// Returns whether the query has a content word other than the one at `skip` that is not
+/// itself an audience word.
+fn has_other_content(query_words: &[String], skip: usize) -> bool {
+    query_words.iter().enumerate().any(|(i, w)| i != skip && !is_filler(w) && !is_audience_word(w))
+}
+
 /// Builds the text clauses for `text`, weighting words by their rarity in `searcher`.
 pub(crate) fn plan(text: &str, synonyms: &Synonyms, fields: &Fields, searcher: &Searcher) -> Result<TextPlan> {
     let mut query_words = words(text);
@@ -297,8 +304,12 @@ pub(crate) fn plan(text: &str, synonyms: &Synonyms, fields: &Fields, searcher: &
             Some(entry) => entry.2,
             None => searcher.doc_freq(&Term::from_field_text(fields.all, &term))?,
         };
-        weights[i] = idf(doc_freq, docs);
         need_word[i] = searcher.doc_freq(&Term::from_field_text(fields.keywords, &term))? > 0;
+        // An audience word that names no need ("teenager", "carer" where no service is about
+        // carers) orders results through the audience factor; as a word to match it would
+        // drop every service that does not repeat it.
+        let audience_only = !need_word[i] && has_other_content(&query_words, i) && is_audience_word(word);
+        weights[i] = if audience_only { 0.0 } else { idf(doc_freq, docs) };
         let entry = terms.entry(term).or_insert((0, 0, doc_freq));
         entry.0 |= 1 << i;
         entry.1 = entry.1.max(word.chars().count());
