@@ -75,6 +75,7 @@ async fn import(args: &ImportArgs) -> anyhow::Result<()> {
         report.updated += one.updated;
         report.unchanged += one.unchanged;
         report.rejected.extend(one.rejected);
+        report.unreadable.extend(one.unreadable);
     }
     for rejection in &report.rejected {
         eprintln!("rejected {}: {}", rejection.id, rejection.reason);

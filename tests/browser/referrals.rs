@@ -92,7 +92,13 @@ async fn staff_record_a_referral_on_accessible_pages() -> anyhow::Result<()> {
     browser.find_with_text("button", "Record referral").await?.click().await?;
     let url = browser.wait_for_url_containing("done=recorded").await?;
     let text = browser.page_text().await?;
-    assert!(text.contains("Referral recorded") && text.contains("CP-1234567") && text.contains(&name), "{text}");
+    // No care-plan endpoint is configured here, so the page must not claim it was sent.
+    assert!(
+        text.contains("Recorded in Signpost only, not sent to the care plan")
+            && text.contains("CP-1234567")
+            && text.contains(&name),
+        "{text}"
+    );
     check_page(browser, Viewport::WIDE, "referral", &mut problems).await?;
     visited.push(("referral", url.path().to_owned()));
 

@@ -617,7 +617,9 @@ fn note_field(page: &str) -> &str {
     let after = page.find(r#"name="note""#).map_or("", |at| &page[at..]);
     let start = after.find('>').map_or(after.len(), |at| at + 1);
     let inside = &after[start..];
-    inside.find("</textarea>").map_or(inside, |end| &inside[..end])
+    let text = inside.find("</textarea>").map_or(inside, |end| &inside[..end]);
+    // A newline straight after `<textarea>` is not part of the value (HTML drops it).
+    text.strip_prefix('\n').unwrap_or(text)
 }
 
 /// Posts a referral with `reference` and `note`; returns the status and page.

@@ -443,6 +443,7 @@ fn differences(first: &RecordFields, second: &RecordFields) -> Vec<(String, Stri
         ("Opening times", hours(first), hours(second)),
         ("Needs", set(&first.needs), set(&second.needs)),
         ("How people can use it", set(&first.delivery), set(&second.delivery)),
+        ("Who it is for", set(&first.audiences), set(&second.audiences)),
         ("Check every (months)", comparable(&first.review_months), comparable(&second.review_months)),
     ] {
         if a != b {
