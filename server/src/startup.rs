@@ -124,6 +124,7 @@ impl Application {
             import_allow_private: args.import_allow_private,
             contacts,
             organisation: Arc::new(args.organisation.clone()),
+            retention: Retention::from_args(&args.retention),
         };
         Ok(Self {
             listener,

@@ -43,6 +43,8 @@ pub struct AppState {
     pub contacts: Arc<signpost_web::LocalContacts>,
     /// Who runs the service (privacy notice, accessibility statement).
     pub organisation: Arc<crate::config::OrganisationArgs>,
+    /// How long personal-ish records are kept (the daily purge, and the privacy notice).
+    pub retention: crate::retention::Retention,
 }
 
 impl AppState {

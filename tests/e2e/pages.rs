@@ -177,3 +177,19 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_report_limit() -> anyhow
     assert_eq!(app.state.store.problem_reports(10).await?.len(), 6);
     app.stop().await
 }
+
+#[tokio::test]
+async fn the_privacy_notice_gives_the_retention_periods_in_force() -> anyhow::Result<()> {
+    let data = TestData::new(Backend::Sqlite).await?;
+    let mut options = AppOptions { sample_data: false, ..AppOptions::default() };
+    options.retention.retain_query_log_days = 45;
+    options.retention.retain_reports_days = 120;
+    options.retention.retain_referral_payload_days = 0;
+    let app = TestApp::spawn(&data, options).await?;
+    let (status, page) = app.get_text("/privacy").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("deleted 45 days after"), "query log period: {page}");
+    assert!(page.contains("deleted 120 days after"), "reports period: {page}");
+    assert!(page.contains("Notes, sent messages and delivery logs: kept until the trust deletes them"), "{page}");
+    app.stop().await
+}

@@ -13,18 +13,34 @@ use crate::{auth::SESSION_COOKIE, state::AppState};
 
 /// How long each kind of information is kept, as shown on the privacy notice.
 ///
-/// Sessions and the shortlist follow this code's own settings. Query logs, problem reports
-/// and referral payloads follow the trust's retention schedule: when purging by age is
-/// configured, show its values here.
+/// Every period is the one in force: the session settings, and the retention settings
+/// that the daily purge applies (`SIGNPOST_RETAIN_*`).
 fn retention(state: &AppState) -> Vec<(String, String)> {
     let idle = state.sessions.idle.num_minutes();
     let absolute = state.sessions.absolute.num_hours();
-    let schedule = "As set in the trust's records retention schedule, then deleted";
+    // The same periods the daily purge (and `signpost purge`) applies.
+    let kept = |days: u32, what: &str| match days {
+        0 => format!("{what}: kept until the trust deletes them"),
+        days => format!("{what}: deleted {days} days after they were made, checked every day"),
+    };
+    let retention = state.retention;
     vec![
-        ("Search counts (words, district, filters)".to_owned(), schedule.to_owned()),
-        ("Reports of a problem with a page".to_owned(), schedule.to_owned()),
-        ("Helpline records and unmet needs".to_owned(), schedule.to_owned()),
-        ("Referrals and what was sent to the care plan".to_owned(), schedule.to_owned()),
+        ("Search counts (words, district, filters)".to_owned(), kept(retention.query_log_days, "Counts of searches")),
+        ("Reports of a problem with a page".to_owned(), kept(retention.reports_days, "Reports and suggestions")),
+        (
+            "Helpline records and unmet needs".to_owned(),
+            format!(
+                "{}; the coded counts behind commissioners' reports stay",
+                kept(retention.query_log_days, "Notes and searched words")
+            ),
+        ),
+        (
+            "Referrals and what was sent to the care plan".to_owned(),
+            format!(
+                "{}; the referral's status and services stay",
+                kept(retention.referral_payload_days, "Notes, sent messages and delivery logs")
+            ),
+        ),
         (
             "Staff sign-in sessions".to_owned(),
             format!("Until sign-out, {idle} minutes without use, or {absolute} hours at most"),
