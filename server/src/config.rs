@@ -186,6 +186,28 @@ pub struct PurgeArgs {
     pub retention: RetentionArgs,
 }
 
+impl ServeArgs {
+    /// Returns the default settings for a server run inside a tool (a benchmark) on
+    /// `storage`, listening on any free local port.
+    pub fn in_process(storage: StorageArgs, no_sample_data: bool) -> Self {
+        Self {
+            storage,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: None,
+            no_sample_data,
+            index_poll_ms: 500,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            import_allow_private: false,
+            referrals: ReferralArgs::default(),
+            contacts_file: None,
+            organisation: OrganisationArgs::default(),
+            network: NetworkArgs::default(),
+            retention: RetentionArgs::default(),
+        }
+    }
+}
+
 /// Who runs the service: shown on `/privacy` and `/accessibility`. The defaults are
 /// sample text, marked SAMPLE, for the trust to replace before going live.
 #[derive(Debug, Clone, Args)]

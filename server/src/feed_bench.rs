@@ -3,7 +3,7 @@
 //! (`/api/v1/services?per_page=50&full_service=true`, pages spread over the listing) and
 //! the speed of a full harvest by paging.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use axum::{
@@ -16,22 +16,11 @@ use tower::ServiceExt;
 use crate::{
     config::{BenchFeedArgs, ServeArgs, StorageArgs},
     generate, http,
+    page_bench::{ms, percentile},
     reference::Taxonomy,
     startup::{open_store, Application},
     storage::{Provenance, RecordStatus, ServiceRecord},
 };
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
 
 async fn get_json(router: &Router, path: &str) -> anyhow::Result<serde_json::Value> {
     let response = router.clone().oneshot(Request::get(path).body(Body::empty())?).await?;
@@ -61,21 +50,7 @@ pub async fn bench_feed_command(args: &BenchFeedArgs) -> anyhow::Result<()> {
         println!("loaded {} services in {:.1?}", args.services, started.elapsed());
     }
     drop(store);
-    let serve = ServeArgs {
-        storage,
-        listen: "127.0.0.1:0".parse()?,
-        public_url: None,
-        no_sample_data: true,
-        index_poll_ms: 500,
-        session_idle_minutes: 30,
-        session_absolute_hours: 12,
-        import_allow_private: false,
-        referrals: crate::config::ReferralArgs::default(),
-        contacts_file: None,
-        organisation: crate::config::OrganisationArgs::default(),
-        network: crate::config::NetworkArgs::default(),
-        retention: crate::config::RetentionArgs::default(),
-    };
+    let serve = ServeArgs::in_process(storage, true);
     let app = Application::build(&serve).await?;
     let router = http::router(app.state().clone());
 

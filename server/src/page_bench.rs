@@ -22,7 +22,8 @@ struct PageCase {
     paths: Vec<String>,
 }
 
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+/// Returns the nearest-rank percentile of sorted durations.
+pub(crate) fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -30,7 +31,8 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-fn ms(duration: Duration) -> f64 {
+/// Returns a duration in milliseconds.
+pub(crate) fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
@@ -49,21 +51,10 @@ async fn fetch(router: &Router, path: &str, gzip: bool) -> anyhow::Result<(Statu
 /// Runs the page benchmark and prints a report.
 pub async fn bench_pages_command(seed_dir: &std::path::Path, requests: usize) -> anyhow::Result<()> {
     let data = tempfile::tempdir().context("could not make a temporary data directory")?;
-    let args = ServeArgs {
-        storage: StorageArgs { data_dir: data.path().to_owned(), database_url: None, seed_dir: seed_dir.to_owned() },
-        listen: "127.0.0.1:0".parse()?,
-        public_url: None,
-        no_sample_data: false,
-        index_poll_ms: 500,
-        session_idle_minutes: 30,
-        session_absolute_hours: 12,
-        import_allow_private: false,
-        referrals: crate::config::ReferralArgs::default(),
-        contacts_file: None,
-        organisation: crate::config::OrganisationArgs::default(),
-        network: crate::config::NetworkArgs::default(),
-        retention: crate::config::RetentionArgs::default(),
-    };
+    let args = ServeArgs::in_process(
+        StorageArgs { data_dir: data.path().to_owned(), database_url: None, seed_dir: seed_dir.to_owned() },
+        false,
+    );
     let app = Application::build(&args).await?;
     let state = app.state().clone();
     let router = http::router(state.clone());
